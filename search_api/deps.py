@@ -1,0 +1,19 @@
+"""Request dependencies: the open services of the running app."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from corpus.services import Services
+from indexer.errors import IndexNotReady
+
+
+def get_services(request: Request) -> Services:
+    """The app's services, or 503 when the store could not be opened."""
+    services = getattr(request.app.state, "services", None)
+    if services is None:
+        error = getattr(request.app.state, "startup_error", None)
+        if error is not None:
+            raise error
+        raise IndexNotReady("Indekset er ikke klar endnu.")
+    return services

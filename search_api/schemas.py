@@ -1,0 +1,109 @@
+"""Pydantic models at the HTTP edge: requests, responses and their JSON field names."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from indexer.store import Filters
+from search_api.answer import Answer, Citation
+from search_api.search import Hit
+
+
+class FiltersIn(BaseModel):
+    """Optional filters; lists match any of their values."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kommune: list[str] = Field(default_factory=list, max_length=100)
+    kind: list[str] = Field(default_factory=list, max_length=20)
+    year_from: int | None = Field(default=None, ge=1900, le=2100)
+    year_to: int | None = Field(default=None, ge=1900, le=2100)
+
+    def to_filters(self) -> Filters:
+        """As store filters."""
+        return Filters(kommune=tuple(self.kommune), kind=tuple(self.kind),
+                       year_from=self.year_from, year_to=self.year_to)
+
+
+class SearchRequest(BaseModel):
+    """POST /v1/search."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"query": "Hvordan er lokalgrupperne organiseret?", "top_k": 5,
+                      "filters": {"kommune": ["Slagelse"], "year_from": 2019}}]})
+
+    query: str = Field(min_length=1, description="Spørgsmål eller søgeord på dansk.")
+    top_k: int = Field(default=10, ge=1, le=50)
+    filters: FiltersIn = Field(default_factory=FiltersIn)
+
+
+class HitOut(BaseModel):
+    """A passage with its citation fields."""
+
+    rank: int
+    score: float
+    doc_id: str
+    chunk_id: str
+    text: str
+    title: str
+    kommune: str | None
+    kind: str | None
+    date: str | None = Field(description="ISO 8601 YYYY-MM-DD, or null.")
+    page: int | None = Field(description="1-based PDF page, or null.")
+    section: str | None = Field(description="Heading path, or null.")
+    highlights: list[str]
+    source: str
+    url: str | None
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> "HitOut":
+        return cls(**asdict(hit))
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[HitOut]
+
+
+class AskRequest(BaseModel):
+    """POST /v1/ask."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"question": "Hvilke opgaver har SSP-udvalget i Slagelse?"}]})
+
+    question: str = Field(min_length=1)
+    filters: FiltersIn = Field(default_factory=FiltersIn)
+
+
+class CitationOut(HitOut):
+    """A hit cited in an answer, with its number and the quoted sentence."""
+
+    n: int
+    quote: str
+
+    @classmethod
+    def from_citation(cls, citation: Citation) -> "CitationOut":
+        return cls(**asdict(citation.hit), n=citation.n, quote=citation.quote)
+
+
+class AskResponse(BaseModel):
+    answered: bool
+    answer: str
+    citations: list[CitationOut]
+
+    @classmethod
+    def from_answer(cls, answer: Answer) -> "AskResponse":
+        return cls(answered=answer.answered, answer=answer.answer,
+                   citations=[CitationOut.from_citation(c) for c in answer.citations])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None

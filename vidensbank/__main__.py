@@ -1,0 +1,5 @@
+"""`python -m vidensbank` runs the CLI."""
+
+from vidensbank.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""`vidensbank serve`"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from corpus.ingest import index_paths
+from corpus.sample_corpus import SAMPLES_DIR
+from corpus.services import Services
+from search_api.app import create_app
+from vidensbank.output import show_report
+from vidensbank.progress import RichProgress
+
+
+def serve(
+    ctx: typer.Context,
+    host: Optional[str] = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000)."),
+    samples: bool = typer.Option(False, "--samples", help="Index the bundled sample corpus first (skips unchanged files)."),
+) -> None:
+    """Start the HTTP API (OpenAPI docs at /docs). This process owns the store.
+
+    Example: vidensbank serve --port 8000 --samples
+    """
+    import uvicorn
+
+    settings = ctx.obj
+    services = Services.open(settings)
+    if samples:
+        with RichProgress() as progress:
+            report = index_paths(services, [SAMPLES_DIR], progress=progress)
+        show_report(report, as_json=False)
+    app = create_app(settings, services=services)
+    try:
+        uvicorn.run(app, host=host or settings.api.host, port=port or settings.api.port, log_level="info")
+    finally:
+        services.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

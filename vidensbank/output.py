@@ -1,0 +1,80 @@
+"""Rendering for people (rich tables and panels) and for scripts (JSON on stdout)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from corpus.ingest import IndexReport
+from search_api.answer import Answer
+from search_api.schemas import AskResponse, HitOut
+from search_api.search import Hit
+
+out = Console()
+
+
+def print_json(data: object) -> None:
+    """Machine-readable output, UTF-8, no colour."""
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def citation_line(hit: Hit) -> str:
+    """"Title · Kommune · 2020-03-10 · s. 3 · Punkt 2" for people."""
+    parts = [hit.title, hit.kommune or "", hit.date or "", f"s. {hit.page}" if hit.page else "",
+             hit.section or "", hit.source]
+    return " · ".join(p for p in parts if p)
+
+
+def show_hits(hits: list[Hit], *, as_json: bool, query: str) -> None:
+    """Search results as a table or JSON (the same fields as POST /v1/search)."""
+    if as_json:
+        print_json({"query": query, "hits": [HitOut.from_hit(h).model_dump() for h in hits]})
+        return
+    if not hits:
+        out.print("[yellow]Ingen resultater.[/yellow]")
+        return
+    table = Table(show_lines=True, title=f"Resultater for: {escape(query)}")
+    table.add_column("#", justify="right")
+    table.add_column("Kilde", max_width=40)
+    table.add_column("Uddrag")
+    for hit in hits:
+        excerpt = " … ".join(hit.highlights) or hit.text[:300]
+        table.add_row(str(hit.rank), escape(citation_line(hit)), escape(excerpt))
+    out.print(table)
+
+
+def show_answer(answer: Answer, *, as_json: bool) -> None:
+    """An answer panel with numbered sources, or JSON (the same fields as POST /v1/ask)."""
+    if as_json:
+        print_json(AskResponse.from_answer(answer).model_dump())
+        return
+    style = "green" if answer.answered else "yellow"
+    out.print(Panel(escape(answer.answer), title="Svar", border_style=style))
+    for c in answer.citations:
+        link = f"  {c.hit.url}" if c.hit.url else ""
+        out.print(f"[bold][{c.n}][/bold] {escape(citation_line(c.hit))}{escape(link)}")
+
+
+def show_report(report: IndexReport, *, as_json: bool) -> None:
+    """The final report of an index run: counts, then every skipped or failed file with its reason."""
+    if as_json:
+        print_json({
+            "indexed": report.count("indexed"), "skipped": report.count("skipped"),
+            "failed": report.count("failed"), "chunks": report.chunks,
+            "files": [r.__dict__ for r in report.results],
+        })
+        return
+    table = Table(title="Indekseringsrapport")
+    for column in ("Fil", "Resultat", "Tekststykker", "Årsag"):
+        table.add_column(column)
+    labels = {"indexed": "[green]indekseret[/green]", "skipped": "[blue]sprunget over[/blue]",
+              "failed": "[red]fejlet[/red]"}
+    for r in report.results:
+        table.add_row(escape(r.source), labels[r.outcome], str(r.chunks or ""), escape(r.reason))
+    out.print(table)
+    out.print(f"{report.count('indexed')} indekseret, {report.count('skipped')} sprunget over, "
+              f"{report.count('failed')} fejlet ({report.chunks} tekststykker).")

@@ -1,0 +1,31 @@
+"""Rich progress bars for long runs, with known totals (counted first)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+LABELS = {"read": "Læser filer", "embed": "Beregner vektorer"}
+
+
+class RichProgress:
+    """Implements corpus.ingest.Progress with one bar per phase, on stderr."""
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self._bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                              TimeRemainingColumn(), console=Console(stderr=True), disable=not enabled,
+                              transient=False)
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> "RichProgress":
+        self._bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bars.stop()
+
+    def start(self, phase: str, total: int) -> None:
+        self._tasks[phase] = self._bars.add_task(LABELS.get(phase, phase), total=total)
+
+    def advance(self, phase: str, n: int = 1) -> None:
+        self._bars.advance(self._tasks[phase], n)
