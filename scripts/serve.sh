@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
+bash scripts/system-deps.sh
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -e .
 exec "$VENV/bin/vidensbank" serve --samples "$@"

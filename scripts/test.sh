@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
+bash scripts/system-deps.sh --test
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -e '.[test]'
 set +e
 "$VENV/bin/python" -m pytest "$@"
