@@ -39,9 +39,9 @@ def configure(
 
 
 def _register() -> None:
-    from vidensbank.commands import index, search, serve
+    from vidensbank.commands import bench, index, search, serve
 
-    for module in (index, search, serve):
+    for module in (index, search, serve, bench):
         module.register(app)
 
 
