@@ -25,12 +25,31 @@ def problem_response(request: Request, *, status: int, title: str, detail: str, 
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+# Danish wording of the validation errors users meet most; others fall back to a generic text.
+_DANISH = {
+    "missing": "feltet mangler",
+    "string_too_short": "må ikke være tom",
+    "string_too_long": "er for lang",
+    "greater_than_equal": "er for lille",
+    "less_than_equal": "er for stor",
+    "int_parsing": "skal være et heltal",
+    "int_type": "skal være et heltal",
+    "string_type": "skal være tekst",
+    "list_type": "skal være en liste",
+    "extra_forbidden": "er ikke et kendt felt",
+    "json_invalid": "er ikke gyldig JSON",
+    "model_attributes_type": "skal være et JSON-objekt",
+    "too_long": "har for mange værdier",
+}
+
+
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict]]:
     errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
               for e in exc.errors()]
-    first = errors[0] if errors else {"loc": [], "msg": "ugyldig forespørgsel"}
+    first = errors[0] if errors else {"loc": [], "msg": "", "type": ""}
     field = ".".join(p for p in first["loc"] if p != "body") or "forespørgslen"
-    return f"Ugyldig værdi for {field}: {first['msg']}", errors
+    reason = _DANISH.get(first["type"], "har en ugyldig værdi")
+    return f"Ugyldig værdi for {field}: {reason}.", errors
 
 
 def install(app: FastAPI) -> None:
