@@ -60,6 +60,8 @@ def _merge_small(sections: list[_Section], min_words: int, max_words: int) -> li
     merged: list[_Section] = []
     carry: _Section | None = None
     for section in sections:
+        if carry is not None and not carry.units and section.path[: len(carry.path)] == carry.path:
+            carry = None  # an empty parent heading: the child's path already names it
         if carry is None:
             current = _Section(path=section.path, units=list(section.units))
         else:

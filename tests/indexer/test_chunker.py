@@ -1,0 +1,50 @@
+from indexer.chunker import split_document
+from indexer.models import Block
+from indexer.parser import parse_bytes
+from indexer.settings import ChunkingSettings
+from tests.conftest import FIXTURES
+
+SENTENCE = "Lokalgrupperne mødes hver måned på skolen og drøfter bl.a. trivsel blandt børn og unge."  # 15 words
+
+
+def test_chunks_respect_the_word_limits():
+    blocks = [Block("heading", "Organisering", level=1)] + [Block("paragraph", SENTENCE * 4) for _ in range(10)]
+    settings = ChunkingSettings(target_words=100, max_words=130, min_words=20)
+    chunks = split_document(blocks, doc_id="d", settings=settings)
+    assert len(chunks) > 3
+    assert all(c.word_count <= 130 for c in chunks)
+    assert [c.chunk_no for c in chunks] == list(range(len(chunks)))
+
+
+def test_oversized_paragraph_is_split_at_sentence_boundaries():
+    chunks = split_document([Block("paragraph", " ".join([SENTENCE] * 40))], doc_id="d",
+                            settings=ChunkingSettings(target_words=100, max_words=130, min_words=20))
+    assert all(c.text.endswith("unge.") for c in chunks)
+
+
+def test_chunks_carry_the_heading_path():
+    blocks = [Block("heading", "SSP i Egeskov", level=1), Block("heading", "Lokalgrupper", level=2),
+              Block("paragraph", SENTENCE * 4), Block("heading", "Natteravne", level=2), Block("paragraph", SENTENCE * 4)]
+    sections = [c.section for c in split_document(blocks, doc_id="d")]
+    assert sections == ["SSP i Egeskov > Lokalgrupper", "SSP i Egeskov > Natteravne"]
+
+
+def test_very_short_sections_are_merged_with_the_next():
+    blocks = [Block("heading", "Formål", level=2), Block("paragraph", "Kort."),
+              Block("heading", "Organisering", level=2), Block("paragraph", SENTENCE * 4)]
+    chunks = split_document(blocks, doc_id="d", settings=ChunkingSettings(min_words=20))
+    assert len(chunks) == 1 and "Kort." in chunks[0].text and "Organisering" in chunks[0].text
+
+
+def test_lists_stay_whole_when_they_fit():
+    items = "\n".join(f"- Opgave nummer {i} for koordinationsgruppen" for i in range(8))
+    chunks = split_document([Block("paragraph", SENTENCE * 3), Block("list", items)], doc_id="d")
+    assert any(items in c.text for c in chunks)
+
+
+def test_pdf_chunks_record_first_and_last_page():
+    doc = parse_bytes("two_pages.pdf", (FIXTURES / "two_pages.pdf").read_bytes())
+    chunks = split_document(doc.blocks, doc_id="d")
+    assert chunks[0].page == 1 and chunks[-1].page_end == 2
+    natteravne = next(c for c in chunks if "Natteravnene går i Egeskov" in c.text)
+    assert natteravne.page == 2 or natteravne.page_end == 2
