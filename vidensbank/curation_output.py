@@ -25,8 +25,12 @@ def show_documents(total: int, rows: list[DocumentRow], *, as_json: bool) -> Non
         print_json({"total": total, "documents": [document_json(r) for r in rows]})
         return
     table = Table(title=f"Dokumenter ({len(rows)} af {total})")
-    for column in ("doc_id", "Status", "Personoplysninger", "Kommune", "Type", "Dato", "Titel"):
+    table.add_column("doc_id", no_wrap=True, min_width=16)  # curators copy it into the next command
+    table.add_column("Status", no_wrap=True)
+    for column in ("PII", "Kommune", "Type"):
         table.add_column(column)
+    table.add_column("Dato", no_wrap=True)
+    table.add_column("Titel", min_width=20)
     for r in rows:
         style = STATUS_STYLE.get(r.status, "")
         pii = r.pii_status if r.pii_status == "none" else f"{r.pii_status}: {', '.join(r.pii_types)}"
