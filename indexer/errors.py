@@ -88,6 +88,10 @@ class StoreLocked(IndexNotReady):
     title, type_slug = "Store in use", "store-locked"
 
 
+class CatalogUnavailable(IndexNotReady):
+    title, type_slug = "Catalog unavailable", "catalog-unavailable"
+
+
 class EmbeddingMismatch(VidensbankError):
     status, title, type_slug = 409, "Embedding model mismatch", "embedding-mismatch"
 

@@ -243,3 +243,12 @@ def test_start_up_check_repairs_a_store_left_inconsistent_by_a_crash(settings):
         assert row.doc_id in {h["doc_id"] for h in hits}
         entries = client.app.state.services.catalog.audit.find(action="reconcile")[1]
         assert entries[0].actor == "system" and entries[0].details["status_fixed"] == [row.doc_id]
+
+
+def test_an_unreachable_catalog_is_503_with_the_reason_and_no_password(tmp_path):
+    settings = make_settings(tmp_path, catalog={"url": "postgresql+psycopg://ssp:hemmelig@127.0.0.1:1/vidensbank"})
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503 and response.headers["content-type"] == PROBLEM
+        assert "catalog database" in response.json()["detail"] and "hemmelig" not in response.text
+        assert client.post("/v1/search", json={"query": "børn"}).status_code == 503
