@@ -1,89 +1,77 @@
-"""The catalog: one row per document, the source of truth the index is rebuilt from.
+"""The catalog: documents and their versions, the source of truth the index is rebuilt from.
 
 SQLite by default (a file in the data dir), through SQLAlchemy so a PostgreSQL URL works.
+Every change is written together with its audit entry, in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from pathlib import Path
+from dataclasses import dataclass
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
+from corpus.audit import AuditLog
+from corpus.database import Database
+from corpus.keys import KeyRing
+from corpus.tables import DocumentRow, VersionRow, now
+from indexer.errors import NotFound
 from indexer.models import DocumentMeta
 
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+META_FIELDS = ("title", "kommune", "kind", "date", "url", "language", "source", "content_hash", "status")
 
 
-class Base(DeclarativeBase):
-    pass
+@dataclass(frozen=True)
+class DocumentQuery:
+    """Filters for listing documents; empty tuples match everything."""
 
+    status: tuple[str, ...] = ()
+    kommune: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    pii_status: tuple[str, ...] = ()
+    text: str | None = None  # part of the title or file name
 
-class DocumentRow(Base):
-    """A document in the corpus."""
-
-    __tablename__ = "documents"
-
-    doc_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    kommune: Mapped[str | None] = mapped_column(String(100), index=True)
-    kind: Mapped[str | None] = mapped_column(String(50), index=True)
-    date: Mapped[str | None] = mapped_column(String(10))
-    url: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(10))
-    source: Mapped[str] = mapped_column(Text)
-    origin: Mapped[str] = mapped_column(Text, unique=True)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    size: Mapped[int] = mapped_column(Integer, default=0)
-    chunk_count: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
-
-    def to_meta(self) -> DocumentMeta:
-        """The row as pipeline metadata."""
-        return DocumentMeta(doc_id=self.doc_id, title=self.title, source=self.source,
-                            content_hash=self.content_hash, kommune=self.kommune, kind=self.kind,
-                            date=self.date, url=self.url, language=self.language, status=self.status)
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the CLI read the catalog while the server writes it.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+    def apply(self, query):
+        """Add these conditions to a SELECT over documents."""
+        for column, values in ((DocumentRow.status, self.status), (DocumentRow.kommune, self.kommune),
+                               (DocumentRow.kind, self.kind), (DocumentRow.pii_status, self.pii_status)):
+            if values:
+                query = query.where(column.in_(values))
+        if self.text:
+            pattern = f"%{self.text.lower()}%"
+            query = query.where(func.lower(DocumentRow.title).like(pattern)
+                                | func.lower(func.coalesce(DocumentRow.file_name, "")).like(pattern))
+        return query
 
 
 class Catalog:
-    """Document records in a SQL database."""
+    """Documents, versions, API keys and the audit log in one SQL database."""
 
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.db = Database(url)
+        self.engine = self.db.engine
+        self.keys = KeyRing(self.db)
+        self.audit = AuditLog(self.db)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed on success, rolled back on error."""
-        with self._sessions() as session, session.begin():
+        with self.db.session() as session:
             yield session
 
     def get(self, doc_id: str) -> DocumentRow | None:
         """One document by id."""
         with self.session() as s:
             return s.get(DocumentRow, doc_id)
+
+    def require(self, doc_id: str) -> DocumentRow:
+        """One document by id, or NotFound (404)."""
+        row = self.get(doc_id)
+        if row is None:
+            raise NotFound(f"Dokumentet {doc_id} findes ikke.")
+        return row
 
     def by_origin(self, origin: str) -> DocumentRow | None:
         """The document indexed from this path or upload."""
@@ -95,28 +83,99 @@ class Catalog:
         with self.session() as s:
             return s.scalars(select(DocumentRow).where(DocumentRow.content_hash == content_hash)).first()
 
-    def save(self, meta: DocumentMeta, *, origin: str, size: int, chunk_count: int) -> None:
-        """Insert or update the record of a document after it has been indexed."""
+    def save(self, meta: DocumentMeta, *, origin: str, size: int, chunk_count: int, actor: str = "cli",
+             action: str = "index", **fields: object) -> DocumentRow:
+        """Insert or update a document after it has been indexed; a new content hash is a new version."""
         with self.session() as s:
-            row = s.get(DocumentRow, meta.doc_id) or DocumentRow(doc_id=meta.doc_id)
-            for field in ("title", "kommune", "kind", "date", "url", "language", "source",
-                          "content_hash", "status"):
-                setattr(row, field, getattr(meta, field))
-            row.origin, row.size, row.chunk_count = origin, size, chunk_count
+            row = s.get(DocumentRow, meta.doc_id)
+            created = row is None
+            row = row or DocumentRow(doc_id=meta.doc_id, created_by=actor, created_at=now())
+            for name in META_FIELDS:
+                setattr(row, name, getattr(meta, name))
+            row.origin, row.size, row.chunk_count, row.updated_by = origin, size, chunk_count, actor
+            for name, value in fields.items():
+                setattr(row, name, value)
             s.add(row)
+            s.flush()
+            version = self._add_version(s, row, actor=actor)
+            self.audit.add(s, actor=actor, action=action, doc_id=row.doc_id,
+                           details={"created": created, "version": version, "status": row.status,
+                                    "chunks": chunk_count, "pii": list(row.pii_types or [])})
+            return row
 
-    def list(self, *, limit: int = 1000, offset: int = 0) -> list[DocumentRow]:
-        """Documents, newest first."""
-        with self.session() as s:
-            query = select(DocumentRow).order_by(DocumentRow.updated_at.desc()).limit(limit).offset(offset)
-            return list(s.scalars(query))
+    @staticmethod
+    def _add_version(s: Session, row: DocumentRow, *, actor: str) -> int:
+        last = s.scalars(select(VersionRow).where(VersionRow.doc_id == row.doc_id)
+                         .order_by(VersionRow.version_no.desc())).first()
+        if last is not None and last.content_hash == row.content_hash:
+            return last.version_no
+        number = last.version_no + 1 if last else 1
+        s.add(VersionRow(doc_id=row.doc_id, version_no=number, content_hash=row.content_hash, size=row.size,
+                         file_name=row.file_name, created_by=actor, created_at=now()))
+        return number
 
-    def delete(self, doc_id: str) -> None:
-        """Remove a document's record."""
+    def update(self, doc_id: str, values: dict, *, actor: str, action: str,
+               details: dict | None = None) -> DocumentRow:
+        """Change fields of a document and record why, in one transaction."""
         with self.session() as s:
-            if row := s.get(DocumentRow, doc_id):
-                s.delete(row)
+            row = s.get(DocumentRow, doc_id)
+            if row is None:
+                raise NotFound(f"Dokumentet {doc_id} findes ikke.")
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_by, row.updated_at = actor, now()
+            self.audit.add(s, actor=actor, action=action, doc_id=doc_id, details=details or {})
+            return row
+
+    def delete(self, doc_id: str, *, actor: str = "cli", details: dict | None = None) -> list[str]:
+        """Remove a document and its versions; returns the content hashes its versions used."""
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id)
+            if row is None:
+                return []
+            versions = s.scalars(select(VersionRow.content_hash).where(VersionRow.doc_id == doc_id))
+            hashes = sorted(set(versions) | {row.content_hash})
+            s.execute(delete(VersionRow).where(VersionRow.doc_id == doc_id))
+            s.delete(row)
+            self.audit.add(s, actor=actor, action="delete", doc_id=doc_id,
+                           details={"title": row.title, **(details or {})})
+            return hashes
+
+    def find(self, query: DocumentQuery | None = None, *, limit: int = 50,
+             offset: int = 0) -> tuple[int, list[DocumentRow]]:
+        """Total matching and one page of documents, most recently changed first."""
+        query = query or DocumentQuery()
+        with self.session() as s:
+            total = s.scalar(query.apply(select(func.count()).select_from(DocumentRow)))
+            page = query.apply(select(DocumentRow)).order_by(DocumentRow.updated_at.desc(), DocumentRow.doc_id)
+            return int(total or 0), list(s.scalars(page.limit(limit).offset(offset)))
+
+    def list(self, *, limit: int | None = 1000, offset: int = 0) -> list[DocumentRow]:
+        """Documents, most recently changed first."""
+        with self.session() as s:
+            query = select(DocumentRow).order_by(DocumentRow.updated_at.desc(), DocumentRow.doc_id)
+            return list(s.scalars(query.limit(limit).offset(offset)))
+
+    def versions(self, doc_id: str) -> list[VersionRow]:
+        """The content versions of a document, oldest first."""
+        with self.session() as s:
+            return list(s.scalars(select(VersionRow).where(VersionRow.doc_id == doc_id)
+                                  .order_by(VersionRow.version_no)))
+
+    def referenced_hashes(self) -> set[str]:
+        """Every content hash a document or version points at (their files must be kept)."""
+        with self.session() as s:
+            return set(s.scalars(select(VersionRow.content_hash))) | set(s.scalars(select(DocumentRow.content_hash)))
+
+    def insert(self, row: DocumentRow, versions: Sequence[VersionRow], *, actor: str, action: str) -> None:
+        """Add a complete document record (from an archive), audited."""
+        with self.session() as s:
+            s.add(row)
+            s.flush()
+            s.add_all(versions)
+            self.audit.add(s, actor=actor, action=action, doc_id=row.doc_id,
+                           details={"title": row.title, "versions": len(versions)})
 
     def close(self) -> None:
         """Release database connections."""
-        self.engine.dispose()
+        self.db.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+from corpus.documents import store_document
 from corpus.services import Services
 from indexer.errors import FileTooLarge, IngestError, VidensbankError
 from indexer.parser import FORMATS
@@ -106,12 +107,13 @@ def content_hash(data: bytes) -> str:
 
 
 def index_paths(services: Services, paths: Sequence[Path], *, status: str = "published",
-                progress: Progress | None = None) -> IndexReport:
-    """Index files and folders; returns the per-file report."""
+                actor: str = "cli", progress: Progress | None = None) -> IndexReport:
+    """Index files and folders; returns the per-file report. New documents get ``status``;
+    documents already in the catalog keep theirs (a curator's withdrawal survives re-indexing)."""
     progress = progress or _NoProgress()
     files = collect_files(paths)
     report = IndexReport()
-    prepared: list[tuple[SourceFile, PreparedDocument, int]] = []
+    prepared: list[tuple[SourceFile, PreparedDocument, bytes]] = []
     seen: dict[str, str] = {}  # content hash -> source, for duplicates within this run
     progress.start("read", len(files))
     for file in files:
@@ -123,9 +125,9 @@ def index_paths(services: Services, paths: Sequence[Path], *, status: str = "pub
             seen[result[0].meta.content_hash] = file.source
         progress.advance("read")
     progress.start("embed", sum(len(doc.chunks) for _, doc, _ in prepared))
-    for file, doc, size in prepared:
+    for file, doc, data in prepared:
         try:
-            report.results.append(_write(services, file, doc, size, progress))
+            report.results.append(_write(services, file, doc, data, progress, actor=actor))
         except VidensbankError as exc:
             report.results.append(FileResult(file.source, "failed", exc.detail))
     if report.chunks:
@@ -150,7 +152,7 @@ def _read(file: SourceFile, max_bytes: int) -> bytes:
 
 
 def _prepare(services: Services, file: SourceFile, *, status: str,
-             seen: dict[str, str]) -> tuple[PreparedDocument, int] | FileResult:
+             seen: dict[str, str]) -> tuple[PreparedDocument, bytes] | FileResult:
     """Read, hash, parse and chunk one file, or say why not."""
     settings = services.settings
     origin = str(file.path.resolve())
@@ -159,6 +161,7 @@ def _prepare(services: Services, file: SourceFile, *, status: str,
         digest = content_hash(data)
         existing = services.catalog.by_origin(origin)
         if existing and existing.content_hash == digest:
+            services.files.put(data)  # catalogs from before stored originals get their file now
             return FileResult(file.source, "skipped", "uændret siden sidste indeksering", existing.doc_id)
         if digest in seen:
             return FileResult(file.source, "skipped", f"identisk med {seen[digest]}")
@@ -167,10 +170,11 @@ def _prepare(services: Services, file: SourceFile, *, status: str,
             return FileResult(file.source, "skipped", f"identisk med {twin.source}", twin.doc_id)
         doc_id = existing.doc_id if existing else digest[:16]
         doc = prepare_document(file.path.name, data, doc_id=doc_id, content_hash=digest,
-                               source=file.source, settings=settings, status=status)
+                               source=file.source, settings=settings,
+                               status=existing.status if existing else status)
         if not doc.chunks:
             raise IngestError("Filen indeholder ingen tekst, der kan indekseres.")
-        return doc, len(data)
+        return doc, data
     except VidensbankError as exc:
         log.info("not indexed: %s (%s)", file.source, type(exc).__name__)
         return FileResult(file.source, "failed", exc.detail)
@@ -179,13 +183,12 @@ def _prepare(services: Services, file: SourceFile, *, status: str,
         return FileResult(file.source, "failed", f"Uventet fejl under læsning ({type(exc).__name__}).")
 
 
-def _write(services: Services, file: SourceFile, doc: PreparedDocument, size: int,
-           progress: Progress) -> FileResult:
-    """Embed and store one prepared document, replacing its old chunks, then record it."""
+def _write(services: Services, file: SourceFile, doc: PreparedDocument, data: bytes,
+           progress: Progress, *, actor: str) -> FileResult:
+    """Embed one prepared document, then keep its file, replace its chunks and record it."""
     settings = services.settings
     points = embed_document(doc, services.embedder, batch_size=settings.embedding.batch_size,
                             on_progress=lambda n: progress.advance("embed", n))
-    services.store.delete_documents([doc.meta.doc_id])
-    services.store.upsert(points)
-    services.catalog.save(doc.meta, origin=str(file.path.resolve()), size=size, chunk_count=len(points))
+    store_document(services, doc, points, data=data, origin=str(file.path.resolve()), actor=actor,
+                   action="index", file_name=file.path.name)
     return FileResult(file.source, "indexed", doc_id=doc.meta.doc_id, chunks=len(points))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from corpus.catalog import Catalog
+from corpus.files import FileStore
 from indexer.embedder import Embedder, create_embedder
 from indexer.settings import Settings
 from indexer.store import Store, open_store
@@ -15,22 +17,31 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Services:
-    """Settings, embedding model, vector store and catalog of one installation."""
+    """Settings, embedding model, vector store, catalog and original files of one installation."""
 
     settings: Settings
     embedder: Embedder
     store: Store
     catalog: Catalog
+    files: FileStore
+    # Curation writes touch store and catalog together: one at a time per process.
+    write_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Embedder | None = None) -> "Services":
-        """Load the model, open the store (exclusively, for the embedded backend) and the catalog."""
+        """Load the model, open the store (exclusively, for the embedded backend) and the catalog
+        (migrated to the newest schema)."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         embedder = embedder or create_embedder(settings.embedding)
         store = open_store(settings, model=embedder.name, dim=embedder.dim)
-        catalog = Catalog(settings.catalog_url)
+        try:
+            catalog = Catalog(settings.catalog_url)
+        except Exception:
+            store.close()
+            raise
         log.info("opened store (%s) and catalog in %s", store.info_backend, settings.data_dir)
-        return cls(settings=settings, embedder=embedder, store=store, catalog=catalog)
+        return cls(settings=settings, embedder=embedder, store=store, catalog=catalog,
+                   files=FileStore(settings.files_path))
 
     def close(self) -> None:
         """Flush and release the store and the catalog."""

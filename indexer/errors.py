@@ -20,6 +20,12 @@ class InvalidQuery(VidensbankError):
     status, title, type_slug = 422, "Invalid query", "invalid-query"
 
 
+class InvalidInput(VidensbankError):
+    """A value given to a curation command or endpoint that cannot be used."""
+
+    status, title, type_slug = 422, "Invalid input", "invalid-input"
+
+
 class NotFound(VidensbankError):
     status, title, type_slug = 404, "Not found", "not-found"
 
@@ -38,6 +44,22 @@ class Conflict(VidensbankError):
 
 class PayloadTooLarge(VidensbankError):
     status, title, type_slug = 413, "Payload too large", "payload-too-large"
+
+
+class ReviewRequired(Conflict):
+    """Publishing is blocked until a curator has reviewed the personal-data flags."""
+
+    title, type_slug = "Personal data not reviewed", "pii-review-required"
+
+
+class DuplicateDocument(Conflict):
+    title, type_slug = "Document already in the corpus", "duplicate-document"
+
+
+class RateLimited(VidensbankError):
+    """Too many requests; carries Retry-After in ``extra["headers"]``."""
+
+    status, title, type_slug = 429, "Too many requests", "rate-limited"
 
 
 class IngestError(VidensbankError):
@@ -64,6 +86,10 @@ class IndexNotReady(VidensbankError):
 
 class StoreLocked(IndexNotReady):
     title, type_slug = "Store in use", "store-locked"
+
+
+class CatalogUnavailable(IndexNotReady):
+    title, type_slug = "Catalog unavailable", "catalog-unavailable"
 
 
 class EmbeddingMismatch(VidensbankError):

@@ -12,6 +12,7 @@ from indexer.embedder import Embedder
 from indexer.metadata import describe
 from indexer.models import Chunk, DocumentMeta
 from indexer.parser import parse_bytes
+from indexer.pii import find_pii
 from indexer.settings import Settings
 from indexer.store import StoredPoint
 from indexer.store import bm25
@@ -63,6 +64,7 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
         "language": meta.language,
         "status": meta.status,
         "content_hash": meta.content_hash,
+        "pii": sorted({match.type for match in find_pii(chunk.text)}),
     }
 
 

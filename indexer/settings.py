@@ -72,7 +72,39 @@ class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_query_chars: int = Field(default=500, ge=10)
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins allowed to call the API (the intranets that embed the widget).",
+    )
+
+
+class CatalogSettings(BaseModel):
+    """The catalog database: documents, versions, API keys and the audit log."""
+
+    url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@host/vidensbank "
+                    "(default: SQLite in <data_dir>/catalog.sqlite).",
+    )
+    reconcile_on_start: bool = Field(
+        default=True,
+        description="Repair the store from the catalog when the API starts (turn off on all but one "
+                    "replica when several share a store).",
+    )
+
+
+class AuthSettings(BaseModel):
+    """Who may read and write, and how often."""
+
+    anonymous_read: bool = Field(
+        default=True, description="Search, ask and read published documents without a key."
+    )
+    rate_limit_per_minute: int = Field(
+        default=60, ge=0, description="Searches and questions per key (or per IP when anonymous); 0 = off."
+    )
+    rate_limit_burst: int | None = Field(
+        default=None, ge=1, description="Requests allowed at once (default: the per-minute rate)."
+    )
 
 
 class IngestSettings(BaseModel):
@@ -98,6 +130,8 @@ class Settings(BaseSettings):
     search: SearchSettings = Field(default_factory=SearchSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @property
     def store_path(self) -> Path:
@@ -107,4 +141,9 @@ class Settings(BaseSettings):
     @property
     def catalog_url(self) -> str:
         """SQLAlchemy URL of the catalog database."""
-        return f"sqlite:///{self.data_dir / 'catalog.sqlite'}"
+        return self.catalog.url or f"sqlite:///{self.data_dir / 'catalog.sqlite'}"
+
+    @property
+    def files_path(self) -> Path:
+        """Folder of the original files, kept content-addressed."""
+        return self.data_dir / "files"

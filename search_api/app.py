@@ -5,16 +5,34 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from corpus.reconcile import reconcile
 from corpus.services import Services
 from indexer.errors import VidensbankError
 from indexer.settings import Settings
 from search_api import problems
-from search_api.routes import health, search
+from search_api.limits import UploadLimit
+from search_api.rate_limit import TokenBuckets, rate_limited
+from search_api.routes import audit, documents, health, search
 
 log = logging.getLogger(__name__)
+
+
+def _startup_check(services: Services) -> None:
+    """Reconcile store and catalog after a crash; a failing check is logged, never fatal."""
+    if not services.settings.catalog.reconcile_on_start:
+        return
+    try:
+        reconcile(services)
+    except Exception:
+        log.exception("the start-up check of store and catalog failed")
+
+
+def _rate_limiter(settings: Settings) -> TokenBuckets | None:
+    per_minute = settings.auth.rate_limit_per_minute
+    return TokenBuckets(per_minute=per_minute, burst=settings.auth.rate_limit_burst) if per_minute else None
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
@@ -32,6 +50,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 # Keep serving: /healthz answers, /readyz and searches say why (503).
                 log.error("store not ready: %s", exc.detail)
                 app.state.startup_error = exc
+        if app.state.services is not None:
+            _startup_check(app.state.services)
         try:
             yield
         finally:
@@ -41,14 +61,20 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app = FastAPI(
         title="SSP Vidensbank",
         version="0.1.0",
-        description="Søgning og svar med kildehenvisninger i dansk SSP-viden.",
+        description="Søgning og svar med kildehenvisninger i dansk SSP-viden. Kuratering af korpusset "
+                    "under /v1/documents med API-nøgler (Authorization: Bearer <nøgle> eller X-API-Key).",
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = _rate_limiter(settings)
+    app.add_middleware(UploadLimit, max_bytes=int(settings.ingest.max_file_mb * 1e6))
     if settings.api.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type"])
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+                           expose_headers=["Retry-After"])
     problems.install(app)
     app.include_router(health.router)
-    app.include_router(search.router)
+    app.include_router(search.router, dependencies=[Depends(rate_limited)])
+    app.include_router(documents.router)
+    app.include_router(audit.router)
     return app

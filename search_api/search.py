@@ -11,6 +11,7 @@ from corpus.services import Services
 from indexer.errors import InvalidQuery
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
 from indexer.text import passage_sentences
+from search_api.masking import visible_text
 
 PUBLISHED = ("published",)
 
@@ -65,11 +66,12 @@ def highlight(text: str, terms: frozenset[int], *, limit: int = 2) -> tuple[str,
 
 def _to_hit(rank: int, record: ScoredRecord, terms: frozenset[int]) -> Hit:
     p = record.payload
+    text = visible_text(p)  # personal data masked before highlights, quotes and answers see it
     return Hit(
         rank=rank, score=round(record.score, 6), doc_id=p["doc_id"], chunk_id=record.id,
-        text=p["text"], title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
+        text=text, title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
         kind=p.get("kind"), date=p.get("date"), page=p.get("page"), section=p.get("section"),
-        highlights=highlight(p["text"], terms), source=p.get("source", ""), url=p.get("url"),
+        highlights=highlight(text, terms), source=p.get("source", ""), url=p.get("url"),
     )
 
 

@@ -15,6 +15,7 @@ from search_api.schemas import AskResponse, HitOut
 from search_api.search import Hit
 
 out = Console()
+err_console = Console(stderr=True)
 
 
 def print_json(data: object) -> None:

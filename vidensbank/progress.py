@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-LABELS = {"read": "Læser filer", "embed": "Beregner vektorer"}
+LABELS = {"read": "Læser filer", "embed": "Beregner vektorer", "reindex": "Genindekserer",
+          "import": "Importerer"}
 
 
 class RichProgress:

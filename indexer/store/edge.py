@@ -198,7 +198,8 @@ class EdgeStore:
 
     def facet(self, key: str, filters: Filters | None = None, *, limit: int = 100) -> dict[str, int]:
         response = self._shard.facet(FacetRequest(key=key, limit=limit, filter=to_edge_filter(filters), exact=True))
-        return {str(hit.value): int(hit.count) for hit in response}
+        # Edge keeps values of deleted or changed points in its index with count 0: leave them out.
+        return {str(hit.value): int(hit.count) for hit in response if hit.count > 0}
 
     def optimize(self) -> None:
         self._shard.optimize()

@@ -122,6 +122,13 @@ def test_scroll_and_facet_see_every_point(store):
     assert store.facet("kommune") == {"Faxe": 3, "Slagelse": 2, "national": 3}
 
 
+def test_facet_leaves_out_values_whose_points_are_gone(store):
+    store.delete_documents(["vive-rapport"])
+    store.set_payload("slagelse-organisering", {"kommune": "Køge"})
+    assert store.facet("kommune") == {"Faxe": 3, "Køge": 2}
+    assert store.facet("doc_id") == {"faxe-referat": 3, "slagelse-organisering": 2}
+
+
 def _canonical(hits) -> list[tuple[float, str]]:
     # Equal scores may come back in either order: compare (score, id) sorted. The fixture
     # texts avoid exact BM25 ties, which would let the two engines prefetch different orders.

@@ -1,0 +1,129 @@
+"""Bringing the store in line with the catalog, the source of truth (never the reverse).
+
+``reconcile`` is the start-up check after a crash: points of documents the catalog does not
+know are removed, documents whose points are missing or incomplete are re-indexed from their
+stored file (or reported when the file is gone), a review status the store missed is set,
+and files no document points at are deleted. ``rebuild`` re-indexes every document.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from corpus.documents import reindex_document
+from corpus.services import Services
+from corpus.tables import STATUSES
+from indexer.errors import VidensbankError
+from indexer.store import Filters
+
+log = logging.getLogger(__name__)
+SYSTEM = "system"
+FILE_GRACE_SECONDS = 600
+
+
+@dataclass
+class ReconcileReport:
+    """What the start-up check changed."""
+
+    removed: list[str] = field(default_factory=list)  # documents unknown to the catalog
+    reindexed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # no points and no file to rebuild them from
+    status_fixed: list[str] = field(default_factory=list)
+    files_removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when the check had anything to repair or report."""
+        return bool(self.removed or self.reindexed or self.missing or self.status_fixed or self.files_removed)
+
+    def as_dict(self) -> dict:
+        """The report as plain data (for JSON and the audit log)."""
+        return {"removed": self.removed, "reindexed": self.reindexed, "missing": self.missing,
+                "status_fixed": self.status_fixed, "files_removed": self.files_removed}
+
+
+def _stored_counts(services: Services, filters: Filters | None, *, expected: int) -> dict[str, int]:
+    return services.store.facet("doc_id", filters, limit=max(10_000, 2 * expected + 100))
+
+
+def reconcile(services: Services, *, actor: str = SYSTEM) -> ReconcileReport:
+    """Repair the store from the catalog after a crash, and report what was done."""
+    report = ReconcileReport()
+    rows = {row.doc_id: row for row in services.catalog.list(limit=None)}
+    stored = _stored_counts(services, None, expected=len(rows))
+    report.removed = sorted(set(stored) - set(rows))
+    services.store.delete_documents(report.removed)
+    for doc_id, row in rows.items():
+        if stored.get(doc_id, 0) == row.chunk_count:
+            continue
+        if not services.files.has(row.content_hash):
+            report.missing.append(doc_id)
+            continue
+        try:
+            reindex_document(services, doc_id, actor=actor)
+            report.reindexed.append(doc_id)
+        except VidensbankError as exc:
+            log.warning("cannot re-index %s: %s", doc_id, exc.detail)
+            report.missing.append(doc_id)
+    report.status_fixed = _fix_status(services, rows, skip=set(report.reindexed))
+    report.files_removed = _remove_unused_files(services)
+    if report.changed:
+        log.warning("start-up check repaired the store: %s", report.as_dict())
+        services.catalog.audit.record(actor=actor, action="reconcile", details=report.as_dict())
+    return report
+
+
+def _fix_status(services: Services, rows: dict, *, skip: set[str]) -> list[str]:
+    """Set the catalog's status on documents whose points say otherwise."""
+    fixed: set[str] = set()
+    for status in STATUSES:
+        for doc_id in _stored_counts(services, Filters(status=(status,)), expected=len(rows)):
+            row = rows.get(doc_id)
+            if row is not None and row.status != status and doc_id not in skip:
+                services.store.set_payload(doc_id, {"status": row.status})
+                fixed.add(doc_id)
+    return sorted(fixed)
+
+
+def _remove_unused_files(services: Services) -> int:
+    # A file written in the last minutes may belong to an upload still on its way to the catalog.
+    cutoff = time.time() - FILE_GRACE_SECONDS
+    used = services.catalog.referenced_hashes()
+    unused = [digest for digest in services.files.digests()
+              if digest not in used and services.files.path(digest).stat().st_mtime < cutoff]
+    for digest in unused:
+        services.files.delete(digest)
+    return len(unused)
+
+
+@dataclass
+class RebuildReport:
+    """The result of re-indexing the whole corpus from the catalog and the stored files."""
+
+    reindexed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # doc_id -> reason
+    removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+
+def rebuild(services: Services, *, actor: str, progress=None) -> RebuildReport:
+    """Re-index every catalog document from its file; drop points of unknown documents."""
+    report = RebuildReport()
+    rows = services.catalog.list(limit=None)
+    if progress:
+        progress.start("reindex", len(rows))
+    for row in rows:
+        try:
+            report.chunks += reindex_document(services, row.doc_id, actor=actor).chunk_count
+            report.reindexed.append(row.doc_id)
+        except VidensbankError as exc:
+            report.failed[row.doc_id] = exc.detail
+        if progress:
+            progress.advance("reindex")
+    known = {row.doc_id for row in rows}
+    report.removed = sorted(set(_stored_counts(services, None, expected=len(rows))) - known)
+    services.store.delete_documents(report.removed)
+    services.store.optimize()
+    return report

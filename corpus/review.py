@@ -1,0 +1,88 @@
+"""The review workflow: draft -> published -> withdrawn, metadata edits and personal-data review.
+
+Each step changes the catalog first (with its audit entry), then the payload of the
+document's points, without re-embedding. After a crash between the two, the start-up check
+sets the store's status from the catalog.
+"""
+
+from __future__ import annotations
+
+from corpus.catalog import DocumentRow
+from corpus.metadata_rules import check_metadata
+from corpus.services import Services
+from indexer.errors import Conflict, InvalidInput, ReviewRequired
+from indexer.pii import PII_TYPES
+
+# action -> (statuses it may start from, the status it leads to)
+TRANSITIONS = {
+    "publish": (("draft", "withdrawn"), "published"),
+    "withdraw": (("draft", "published"), "withdrawn"),
+}
+STATUS_WORDS = {"draft": "en kladde", "published": "udgivet", "withdrawn": "trukket tilbage"}
+
+
+def change_status(services: Services, doc_id: str, action: str, *, actor: str) -> DocumentRow:
+    """Publish or withdraw a document; publishing needs reviewed personal-data flags."""
+    row = services.catalog.require(doc_id)
+    sources, target = TRANSITIONS[action]
+    if row.status not in sources:
+        raise Conflict(f"Dokumentet er {STATUS_WORDS.get(row.status, row.status)} og kan ikke "
+                       f"{'udgives' if action == 'publish' else 'trækkes tilbage'} igen.", status_now=row.status)
+    if target == "published" and row.pii_status == "unreviewed":
+        raise ReviewRequired(
+            f"Dokumentet indeholder personoplysninger ({', '.join(row.pii_types)}), som en redaktør skal "
+            "gennemgå først: maskér dem, eller bekræft hvilke der må vises.", pii=list(row.pii_types))
+    row = services.catalog.update(doc_id, {"status": target}, actor=actor, action=action,
+                                  details={"from": row.status, "to": target})
+    services.store.set_payload(doc_id, {"status": target})
+    return row
+
+
+def publish(services: Services, doc_id: str, *, actor: str) -> DocumentRow:
+    """Make a draft or withdrawn document searchable for readers."""
+    return change_status(services, doc_id, "publish", actor=actor)
+
+
+def withdraw(services: Services, doc_id: str, *, actor: str) -> DocumentRow:
+    """Take a document out of readers' search."""
+    return change_status(services, doc_id, "withdraw", actor=actor)
+
+
+def _payload_changes(changes: dict) -> dict:
+    payload = dict(changes)
+    if "date" in changes:
+        payload["year"] = int(changes["date"][:4]) if changes["date"] else None
+    return payload
+
+
+def update_metadata(services: Services, doc_id: str, values: dict, *, actor: str) -> DocumentRow:
+    """Change title, kommune, kind, date, url or language in the catalog and in every chunk's payload."""
+    row = services.catalog.require(doc_id)
+    cleaned = check_metadata(values, allow_null=True)
+    changes = {k: v for k, v in cleaned.items() if getattr(row, k) != v}
+    if not changes:
+        return row
+    details = {k: {"from": getattr(row, k), "to": v} for k, v in changes.items()}
+    row = services.catalog.update(doc_id, changes, actor=actor, action="update", details=details)
+    services.store.set_payload(doc_id, _payload_changes(changes))
+    return row
+
+
+def review_pii(services: Services, doc_id: str, *, decision: str, shown: list[str] | None = None,
+               actor: str) -> DocumentRow:
+    """A curator's decision: ``masked`` (readers see every type masked) or ``confirmed`` with the
+    types that are fine to show (e.g. a public official's work e-mail)."""
+    row = services.catalog.require(doc_id)
+    if decision not in ("masked", "confirmed"):
+        raise InvalidInput("pii_status kan kun sættes til 'masked' eller 'confirmed'.")
+    if not row.pii_types:
+        raise Conflict("Dokumentet har ingen markerede personoplysninger at gennemgå.")
+    shown = sorted(set(shown or ()))
+    if unknown := set(shown) - set(PII_TYPES):
+        raise InvalidInput(f"Ukendt type personoplysning: {sorted(unknown)[0]!r}; vælg blandt {', '.join(PII_TYPES)}.")
+    if decision == "masked":
+        shown = []
+    row = services.catalog.update(doc_id, {"pii_status": decision, "pii_shown": shown}, actor=actor,
+                                  action="review_pii", details={"decision": decision, "shown": shown})
+    services.store.set_payload(doc_id, {"pii_shown": shown})
+    return row

@@ -1,0 +1,114 @@
+"""The catalog's tables as SQLAlchemy models. The schema itself is made by the migrations.
+
+Portable SQL only (SQLite and PostgreSQL): strings, integers, timestamps, JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from indexer.models import DocumentMeta
+
+STATUSES = ("draft", "published", "withdrawn")
+PII_STATUSES = ("none", "unreviewed", "confirmed", "masked")
+ROLES = ("reader", "curator", "admin")
+
+
+def now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive timestamps; they were written in UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    """A document in the corpus: metadata, review state and the hash of its current file."""
+
+    __tablename__ = "documents"
+
+    doc_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    kommune: Mapped[str | None] = mapped_column(String(100), index=True)
+    kind: Mapped[str | None] = mapped_column(String(50), index=True)
+    date: Mapped[str | None] = mapped_column(String(10))
+    url: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(Text, unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    chunk_count: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
+    # Revision 0002: file, personal-data review and who made and last changed the record.
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    pii_types: Mapped[list] = mapped_column(JSON, default=list)
+    pii_status: Mapped[str] = mapped_column(String(20), default="none", index=True)
+    pii_shown: Mapped[list] = mapped_column(JSON, default=list)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+
+    def to_meta(self) -> DocumentMeta:
+        """The row as pipeline metadata."""
+        return DocumentMeta(doc_id=self.doc_id, title=self.title, source=self.source,
+                            content_hash=self.content_hash, kommune=self.kommune, kind=self.kind,
+                            date=self.date, url=self.url, language=self.language, status=self.status)
+
+
+class VersionRow(Base):
+    """One content version of a document: the history of its file hashes."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("doc_id", "version_no", name="uq_versions_doc_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), index=True)
+    version_no: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class ApiKeyRow(Base):
+    """An API key: only its SHA-256 hash is kept, plus a short prefix to find it by."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Widget keys: a read-only key usable only from these browser origins (None = any client).
+    allowed_origins: Mapped[list | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Who did what to which document, and when. Kept when the document is deleted."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    doc_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

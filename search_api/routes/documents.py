@@ -1,0 +1,168 @@
+"""The curation API under /v1/documents: upload, list, read, download, edit, review, delete.
+
+Readers (and anonymous callers, when allowed) see published documents only, with personal
+data masked; a draft or withdrawn document is 404 to them. Curators see and change
+everything; deleting needs an admin. Writes are serialised per process (services.write_lock).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+
+from corpus.catalog import DocumentQuery, DocumentRow
+from corpus.documents import add_upload, delete_document, reindex_document
+from corpus.review import publish, review_pii, update_metadata, withdraw
+from corpus.services import Services
+from corpus.uploads import check_upload
+from indexer.errors import Forbidden, NotFound
+from indexer.pii import find_pii
+from indexer.store import Filters, ScoredRecord
+from search_api.auth import Principal, require_admin, require_curator, require_reader
+from search_api.curation_schemas import (
+    ChunkOut, DocumentDetail, DocumentOut, DocumentPage, DocumentPatch, PiiSpan, PiiStatus, Status, VersionOut,
+)
+from search_api.deps import get_services
+from search_api.masking import visible_text
+from search_api.schemas import Problem
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+ERRORS = {code: {"model": Problem} for code in (401, 403, 404, 409, 422, 503)}
+UPLOAD_ERRORS = {**ERRORS, **{code: {"model": Problem} for code in (411, 413, 415)}}
+
+
+def _readable(services: Services, doc_id: str, who: Principal) -> DocumentRow:
+    """The document, if this caller may see it: readers only see published ones."""
+    row = services.catalog.get(doc_id)
+    if row is None or (row.status != "published" and not who.has("curator")):
+        raise NotFound(f"Dokumentet {doc_id} findes ikke.")
+    return row
+
+
+def _chunk(record: ScoredRecord, *, curator: bool) -> ChunkOut:
+    p = record.payload
+    spans = [PiiSpan(type=m.type, start=m.start, end=m.end) for m in find_pii(p["text"])] if curator else None
+    return ChunkOut(chunk_id=record.id, chunk_no=p["chunk_no"], text=p["text"] if curator else visible_text(p),
+                    section=p.get("section"), page=p.get("page"), page_end=p.get("page_end"),
+                    pii=list(p.get("pii") or []), pii_spans=spans)
+
+
+@router.post("", status_code=201, response_model=DocumentOut, responses=UPLOAD_ERRORS,
+             summary="Upload a document (it starts as a draft)")
+def upload(
+    response: Response,
+    file: UploadFile = File(..., description="PDF, DOCX, HTML, Markdown or text; the type is read from the content."),
+    title: str | None = Form(None), kommune: str | None = Form(None), kind: str | None = Form(None),
+    date: str | None = Form(None, description="YYYY-MM-DD"), url: str | None = Form(None),
+    language: str | None = Form(None),
+    who: Principal = Depends(require_curator), services: Services = Depends(get_services),
+) -> DocumentOut:
+    """Store the original, index it as a draft and answer with its record (Location header too).
+    Form fields override what is inferred from the file."""
+    max_bytes = int(services.settings.ingest.max_file_mb * 1e6)
+    checked = check_upload(file.filename, file.file.read(max_bytes + 1), max_bytes=max_bytes)
+    metadata = {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url, "language": language}
+    with services.write_lock:
+        row = add_upload(services, checked, metadata=metadata, actor=who.name)
+    response.headers["Location"] = f"/v1/documents/{row.doc_id}"
+    return DocumentOut.from_row(row)
+
+
+@router.get("", response_model=DocumentPage, responses=ERRORS, summary="List documents")
+def list_documents(
+    status: list[Status] = Query([], description="Curators only; readers always get published."),
+    kommune: list[str] = Query([]), kind: list[str] = Query([]), pii_status: list[PiiStatus] = Query([]),
+    q: str | None = Query(None, max_length=200, description="Part of the title or file name."),
+    limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0),
+    who: Principal = Depends(require_reader), services: Services = Depends(get_services),
+) -> DocumentPage:
+    """Documents matching the filters, most recently changed first."""
+    curator = who.has("curator")
+    query = DocumentQuery(status=tuple(status) if curator else ("published",), kommune=tuple(kommune),
+                          kind=tuple(kind), pii_status=tuple(pii_status), text=q)
+    total, rows = services.catalog.find(query, limit=limit, offset=offset)
+    return DocumentPage(total=total, limit=limit, offset=offset,
+                        documents=[DocumentOut.from_row(r, curator=curator) for r in rows])
+
+
+@router.get("/{doc_id}", response_model=DocumentDetail, responses=ERRORS, summary="A document with chunks and flags")
+def get_document(doc_id: str, who: Principal = Depends(require_reader),
+                 services: Services = Depends(get_services)) -> DocumentDetail:
+    """Metadata, review state, versions and the chunks as the index holds them."""
+    row = _readable(services, doc_id, who)
+    curator = who.has("curator")
+    records = sorted(services.store.scroll(Filters(doc_ids=(doc_id,))), key=lambda r: r.payload["chunk_no"])
+    return DocumentDetail(**DocumentOut.from_row(row, curator=curator).model_dump(),
+                          chunks=[_chunk(r, curator=curator) for r in records],
+                          versions=[VersionOut.from_row(v) for v in services.catalog.versions(doc_id)])
+
+
+def _disposition(row: DocumentRow) -> str:
+    name = row.file_name or f"{row.doc_id}"
+    fallback = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    mode = "inline" if row.media_type == "application/pdf" else "attachment"
+    return f"{mode}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+@router.get("/{doc_id}/file", response_class=Response, summary="The original file",
+            responses={**ERRORS, 200: {"description": "The original bytes, with their media type.",
+                                        "content": {"application/pdf": {}, "text/plain": {}, "text/html": {}}}})
+def download(doc_id: str, who: Principal = Depends(require_reader),
+             services: Services = Depends(get_services)) -> Response:
+    """PDFs open inline (so #page=N works); other types download. Readers get an original only
+    when it holds no personal data that is masked for them."""
+    row = _readable(services, doc_id, who)
+    if not who.has("curator") and set(row.pii_types or ()) - set(row.pii_shown or ()):
+        raise Forbidden("Originalen indeholder personoplysninger, som er maskeret for læsere.")
+    data = services.files.read(row.content_hash)
+    headers = {"Content-Disposition": _disposition(row), "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": "sandbox"}
+    return Response(data, media_type=row.media_type or "application/octet-stream", headers=headers)
+
+
+@router.patch("/{doc_id}", response_model=DocumentOut, responses=ERRORS, summary="Edit metadata or review flags")
+def patch_document(doc_id: str, body: DocumentPatch, who: Principal = Depends(require_curator),
+                   services: Services = Depends(get_services)) -> DocumentOut:
+    """Changes the catalog and every chunk's payload, without re-embedding."""
+    with services.write_lock:
+        row = services.catalog.require(doc_id)
+        if metadata := body.metadata():
+            row = update_metadata(services, doc_id, metadata, actor=who.name)
+        if body.pii_status is not None or body.pii_shown is not None:
+            row = review_pii(services, doc_id, decision=body.pii_status or "confirmed", shown=body.pii_shown,
+                             actor=who.name)
+    return DocumentOut.from_row(row)
+
+
+@router.post("/{doc_id}/publish", response_model=DocumentOut, responses=ERRORS, summary="Publish")
+def publish_document(doc_id: str, who: Principal = Depends(require_curator),
+                     services: Services = Depends(get_services)) -> DocumentOut:
+    """draft or withdrawn -> published; 409 while personal-data flags are unreviewed."""
+    with services.write_lock:
+        return DocumentOut.from_row(publish(services, doc_id, actor=who.name))
+
+
+@router.post("/{doc_id}/withdraw", response_model=DocumentOut, responses=ERRORS, summary="Withdraw")
+def withdraw_document(doc_id: str, who: Principal = Depends(require_curator),
+                      services: Services = Depends(get_services)) -> DocumentOut:
+    """draft or published -> withdrawn: gone from readers' search at once."""
+    with services.write_lock:
+        return DocumentOut.from_row(withdraw(services, doc_id, actor=who.name))
+
+
+@router.post("/{doc_id}/reindex", response_model=DocumentOut, responses=ERRORS, summary="Re-index from the original")
+def reindex(doc_id: str, who: Principal = Depends(require_curator),
+            services: Services = Depends(get_services)) -> DocumentOut:
+    """Parse, chunk and embed the stored original again, with the catalog's metadata."""
+    with services.write_lock:
+        return DocumentOut.from_row(reindex_document(services, doc_id, actor=who.name))
+
+
+@router.delete("/{doc_id}", status_code=204, response_class=Response, responses=ERRORS, summary="Delete (admin)")
+def delete(doc_id: str, who: Principal = Depends(require_admin),
+           services: Services = Depends(get_services)) -> Response:
+    """Removes the catalog row, every point and the original file; the audit log keeps the act."""
+    with services.write_lock:
+        delete_document(services, doc_id, actor=who.name)
+    return Response(status_code=204)

@@ -1,0 +1,183 @@
+"""`vidensbank corpus list | show | update | review | publish | withdraw | delete | export | import | check`.
+
+list, show and export read only the catalog and work while the server runs; the others
+change the store too and need the server stopped (one process owns the embedded store):
+with the server running, use the HTTP API instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from corpus.archive import export_corpus, import_corpus
+from corpus.audit import cli_actor
+from corpus.catalog import Catalog, DocumentQuery
+from corpus.documents import delete_document
+from corpus.files import FileStore
+from corpus.reconcile import reconcile
+from corpus.review import publish, review_pii, update_metadata, withdraw
+from corpus.services import Services
+from vidensbank.curation_output import show_changed, show_document, show_documents, show_summary
+from vidensbank.progress import RichProgress
+
+app = typer.Typer(help="Curate the corpus: review, publish, withdraw, delete, export and import documents.",
+                  no_args_is_help=True)
+
+
+@app.command("list")
+def list_documents(
+    ctx: typer.Context,
+    status: Optional[list[str]] = typer.Option(None, "--status", help="draft, published or withdrawn (repeatable)."),
+    kommune: Optional[list[str]] = typer.Option(None, "--kommune", help="Only this kommune (repeatable)."),
+    pii_status: Optional[list[str]] = typer.Option(None, "--pii", help="none, unreviewed, confirmed or masked."),
+    limit: int = typer.Option(100, "--limit", min=1),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (the fields of GET /v1/documents)."),
+) -> None:
+    """List documents, most recently changed first.
+
+    Example: vidensbank corpus list --status draft
+    """
+    catalog = Catalog(ctx.obj.catalog_url)
+    query = DocumentQuery(status=tuple(status or ()), kommune=tuple(kommune or ()), pii_status=tuple(pii_status or ()))
+    total, rows = catalog.find(query, limit=limit)
+    catalog.close()
+    show_documents(total, rows, as_json=as_json)
+
+
+@app.command()
+def show(ctx: typer.Context, doc_id: str = typer.Argument(...),
+         as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show a document's metadata, review state and versions.
+
+    Example: vidensbank corpus show 3f2a9c1b7d4e5f60
+    """
+    catalog = Catalog(ctx.obj.catalog_url)
+    row, versions = catalog.require(doc_id), catalog.versions(doc_id)
+    catalog.close()
+    show_document(row, versions, as_json=as_json)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    doc_id: str = typer.Argument(...),
+    title: Optional[str] = typer.Option(None, "--title"), kommune: Optional[str] = typer.Option(None, "--kommune"),
+    kind: Optional[str] = typer.Option(None, "--kind"), date: Optional[str] = typer.Option(None, "--date"),
+    url: Optional[str] = typer.Option(None, "--url"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Change metadata (catalog and index payload, without re-embedding).
+
+    Example: vidensbank corpus update 3f2a9c1b7d4e5f60 --kommune Faxe --kind referat
+    """
+    values = {k: v for k, v in {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url}.items()
+              if v is not None}
+    with Services.open(ctx.obj) as services:
+        row = update_metadata(services, doc_id, values, actor=cli_actor())
+    show_changed(row, as_json=as_json, verb="opdateret")
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    doc_id: str = typer.Argument(...),
+    mask: bool = typer.Option(False, "--mask", help="Mask every personal-data type for readers."),
+    show_types: Optional[list[str]] = typer.Option(None, "--show", help="A type fine to show (repeatable): email, phone, …"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Review personal-data flags so the document can be published.
+
+    Example: vidensbank corpus review 3f2a9c1b7d4e5f60 --show email
+    """
+    if mask == bool(show_types):
+        raise typer.BadParameter("give either --mask or one or more --show TYPE")
+    decision = "masked" if mask else "confirmed"
+    with Services.open(ctx.obj) as services:
+        row = review_pii(services, doc_id, decision=decision, shown=show_types, actor=cli_actor())
+    show_changed(row, as_json=as_json, verb="gennemgået")
+
+
+@app.command("publish")
+def publish_document(ctx: typer.Context, doc_id: str = typer.Argument(...),
+                     as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Publish a draft or withdrawn document.
+
+    Example: vidensbank corpus publish 3f2a9c1b7d4e5f60
+    """
+    with Services.open(ctx.obj) as services:
+        row = publish(services, doc_id, actor=cli_actor())
+    show_changed(row, as_json=as_json, verb="udgivet")
+
+
+@app.command("withdraw")
+def withdraw_document(ctx: typer.Context, doc_id: str = typer.Argument(...),
+                      as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Withdraw a document from readers' search.
+
+    Example: vidensbank corpus withdraw 3f2a9c1b7d4e5f60
+    """
+    with Services.open(ctx.obj) as services:
+        row = withdraw(services, doc_id, actor=cli_actor())
+    show_changed(row, as_json=as_json, verb="trukket tilbage")
+
+
+@app.command()
+def delete(ctx: typer.Context, doc_id: str = typer.Argument(...),
+           yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
+    """Delete a document: its points, its catalog row and its original file (audited).
+
+    Example: vidensbank corpus delete 3f2a9c1b7d4e5f60 --yes
+    """
+    if not yes:
+        typer.confirm(f"Slet {doc_id} for altid?", abort=True)
+    with Services.open(ctx.obj) as services:
+        row = delete_document(services, doc_id, actor=cli_actor())
+    typer.echo(f"{row.doc_id} slettet ({row.title}).")
+
+
+@app.command("export")
+def export(ctx: typer.Context, archive: Path = typer.Argument(..., help="The .tar.gz to write."),
+           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Write the catalog, metadata and original files to one archive.
+
+    Example: vidensbank corpus export korpus-2025-01.tar.gz
+    """
+    catalog = Catalog(ctx.obj.catalog_url)
+    report = export_corpus(catalog, FileStore(ctx.obj.files_path), archive)
+    catalog.close()
+    show_summary({"archive": str(archive), "documents": len(report.documents), "files": report.files},
+                 as_json=as_json, title="Eksport")
+
+
+@app.command("import")
+def import_(ctx: typer.Context, archive: Path = typer.Argument(..., exists=True, dir_okay=False),
+            as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Add the documents of an exported archive (status and review kept) and index them.
+
+    Example: vidensbank corpus import korpus-2025-01.tar.gz
+    """
+    with Services.open(ctx.obj) as services, RichProgress(enabled=not as_json) as progress:
+        report = import_corpus(services, archive, actor=cli_actor(), progress=progress)
+    show_summary({"imported": report.documents, "skipped": report.skipped, "failed": report.failed},
+                 as_json=as_json, title="Import")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Reconcile the index with the catalog (the check the server runs at start-up).
+
+    Example: vidensbank corpus check
+    """
+    with Services.open(ctx.obj) as services:
+        report = reconcile(services, actor=cli_actor())
+    show_summary(asdict(report), as_json=as_json, title="Kontrol af indeks mod katalog")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="corpus")
