@@ -12,7 +12,7 @@ from corpus.services import Services
 from indexer.errors import VidensbankError
 from indexer.settings import Settings
 from search_api import problems
-from search_api.routes import health, search
+from search_api.routes import facets, health, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -51,4 +51,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     problems.install(app)
     app.include_router(health.router)
     app.include_router(search.router)
+    app.include_router(facets.router)
+    ui.install(app)  # last: it adds the file route only if the API has none
     return app
