@@ -49,7 +49,7 @@ def widget_demo() -> HTMLResponse:
 def widget_embed(request: Request) -> HTMLResponse:
     """The widget alone, for intranets that embed it as an iframe."""
     origins = request.app.state.settings.api.cors_origins
-    return _page("widget-embed.html", ancestors=" ".join(origins) if origins else "*")
+    return _page("widget-embed.html", ancestors=" ".join(["'self'", *origins]) if origins else "*")
 
 
 _FILE_ROUTE = re.compile(r"^/v1/documents/\{[^}]+\}/file$")

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 HOSTILE_MD = """---
 title: "<script>alert('titel')</script> Farlig titel"
-kommune: Faxe
+kommune: Testby
 kind: andet
 date: 2022-02-02
 ---
