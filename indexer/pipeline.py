@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -83,7 +83,3 @@ def embed_document(prepared: PreparedDocument, embedder: Embedder, *, batch_size
         for i, c in enumerate(chunks)
     ]
 
-
-def with_status(prepared: PreparedDocument, status: str) -> PreparedDocument:
-    """The same document with another review status."""
-    return replace(prepared, meta=replace(prepared.meta, status=status))
