@@ -52,6 +52,16 @@ def widget_embed(request: Request) -> HTMLResponse:
     return _page("widget-embed.html", ancestors=" ".join(["'self'", *origins]) if origins else "*")
 
 
+@router.get("/kurator", response_class=HTMLResponse)
+@router.get("/kurator/upload", response_class=HTMLResponse)
+@router.get("/kurator/dokumenter", response_class=HTMLResponse)
+@router.get("/kurator/log", response_class=HTMLResponse)
+@router.get("/kurator/dokument/{doc_id}", response_class=HTMLResponse)
+def curation_page() -> HTMLResponse:
+    """The curation pages; the key is asked for in the page and kept in the tab only."""
+    return _page("curation.html")
+
+
 _FILE_ROUTE = re.compile(r"^/v1/documents/\{[^}]+\}/file$")
 
 
