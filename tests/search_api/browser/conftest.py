@@ -72,15 +72,34 @@ def foreign_site(foreign_root):
 def live(tmp_path_factory, foreign_site):
     """The app over the indexed test corpus; the foreign site's 127.0.0.1 origin is allowed by CORS."""
     tmp = tmp_path_factory.mktemp("live")
-    settings = make_settings(tmp, api={"cors_origins": [foreign_site.url()]})
+    # The whole session searches from one address: no per-caller rate limit here.
+    settings = make_settings(tmp, api={"cors_origins": [foreign_site.url()]}, auth={"rate_limit_per_minute": 0})
     docs = write_corpus(tmp / "docs")
     (docs / "hostile.md").write_text(HOSTILE_MD, encoding="utf-8")
     with Services.open(settings) as services:
         report = index_paths(services, [SAMPLES_DIR, docs])
         assert report.ok, [r for r in report.results if r.outcome == "failed"]
+        keys = _make_keys(services.catalog, widget_origin=foreign_site.url())
     with LiveApp(create_app(settings), bound_socket()) as app:
-        app.settings = settings
+        app.settings, app.keys = settings, keys
         yield app
+
+
+def _make_keys(catalog, *, widget_origin: str) -> dict[str, str]:
+    """A curator key and a widget key bound to one origin, where the catalog has API keys (issue 6)."""
+    ring = getattr(catalog, "keys", None)
+    if ring is None:
+        return {}
+    return {"curator": ring.create(name="Kurator Karen", role="curator").key,
+            "widget": ring.create(name="Faxe intranet", role="reader", origins=[widget_origin]).key}
+
+
+@pytest.fixture
+def keys(live) -> dict[str, str]:
+    """API keys of the live app; skips where the curation API has not landed."""
+    if not live.keys:
+        pytest.skip("the curation API with API keys (issue 6) is not in this build")
+    return live.keys
 
 
 @pytest.fixture
