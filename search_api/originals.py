@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.services import Services
-from indexer.errors import NotFound
+from indexer.errors import Forbidden, NotFound
 
 READABLE = ("published",)
 
@@ -37,6 +37,10 @@ def find_original(services: Services, doc_id: str, *, statuses: tuple[str, ...] 
     row = services.catalog.get(doc_id)
     if row is None or row.status not in statuses:
         raise NotFound("Dokumentet findes ikke.")
+    # A page picture shows what the text masks: no originals with masked personal data for readers.
+    hidden = set(getattr(row, "pii_types", None) or ()) - set(getattr(row, "pii_shown", None) or ())
+    if hidden:
+        raise Forbidden("Originalen indeholder personoplysninger, som er maskeret for læsere.")
     path = _stored_path(services, row.content_hash) or Path(getattr(row, "origin", "") or "")
     if not path.is_file():
         raise NotFound("Den originale fil er ikke gemt i denne installation.")
