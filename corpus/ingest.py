@@ -16,7 +16,6 @@ from typing import Literal, Protocol
 from corpus.documents import store_document
 from corpus.services import Services
 from indexer.errors import FileTooLarge, IngestError, VidensbankError
-from indexer.parser import FORMATS
 from indexer.pipeline import PreparedDocument, embed_document, prepare_document
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,6 @@ import httpx
 
 from corpus.ingest import index_paths
 from corpus.services import Services
-from indexer.pipeline import passage_text
 from indexer.settings import Settings
 from indexer.store import Filters, StoreQuery, bm25
 from search_api.app import create_app

@@ -13,9 +13,10 @@ from corpus.services import Services
 from indexer.errors import VidensbankError
 from indexer.settings import Settings
 from search_api import problems
+from search_api.auth import require_reader
 from search_api.limits import UploadLimit
 from search_api.rate_limit import TokenBuckets, rate_limited
-from search_api.routes import audit, documents, health, search
+from search_api.routes import audit, documents, facets, health, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     problems.install(app)
     app.include_router(health.router)
     app.include_router(search.router, dependencies=[Depends(rate_limited)])
+    app.include_router(facets.router, dependencies=[Depends(require_reader)])
     app.include_router(documents.router)
     app.include_router(audit.router)
+    ui.install(app)
     return app

@@ -107,3 +107,12 @@ class Problem(BaseModel):
     status: int
     detail: str
     instance: str | None = None
+
+
+class FacetsResponse(BaseModel):
+    """Published passages per value of each filter field (GET /v1/facets)."""
+
+    total: int = Field(description="Published passages matching all the given filters.")
+    kommune: dict[str, int]
+    kind: dict[str, int]
+    year: dict[str, int] = Field(description="Year -> passages, newest first.")

@@ -16,7 +16,6 @@ from corpus.documents import add_upload, delete_document, reindex_document
 from corpus.review import publish, review_pii, update_metadata, withdraw
 from corpus.services import Services
 from corpus.uploads import check_upload
-from indexer.errors import Forbidden, NotFound
 from indexer.pii import find_pii
 from indexer.store import Filters, ScoredRecord
 from search_api.auth import Principal, require_admin, require_curator, require_reader
@@ -25,19 +24,12 @@ from search_api.curation_schemas import (
 )
 from search_api.deps import get_services
 from search_api.masking import visible_text
+from search_api.originals import readable_document, readable_original
 from search_api.schemas import Problem
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 ERRORS = {code: {"model": Problem} for code in (401, 403, 404, 409, 422, 503)}
 UPLOAD_ERRORS = {**ERRORS, **{code: {"model": Problem} for code in (411, 413, 415)}}
-
-
-def _readable(services: Services, doc_id: str, who: Principal) -> DocumentRow:
-    """The document, if this caller may see it: readers only see published ones."""
-    row = services.catalog.get(doc_id)
-    if row is None or (row.status != "published" and not who.has("curator")):
-        raise NotFound(f"Dokumentet {doc_id} findes ikke.")
-    return row
 
 
 def _chunk(record: ScoredRecord, *, curator: bool) -> ChunkOut:
@@ -90,7 +82,7 @@ def list_documents(
 def get_document(doc_id: str, who: Principal = Depends(require_reader),
                  services: Services = Depends(get_services)) -> DocumentDetail:
     """Metadata, review state, versions and the chunks as the index holds them."""
-    row = _readable(services, doc_id, who)
+    row = readable_document(services, doc_id, who)
     curator = who.has("curator")
     records = sorted(services.store.scroll(Filters(doc_ids=(doc_id,))), key=lambda r: r.payload["chunk_no"])
     return DocumentDetail(**DocumentOut.from_row(row, curator=curator).model_dump(),
@@ -112,9 +104,7 @@ def download(doc_id: str, who: Principal = Depends(require_reader),
              services: Services = Depends(get_services)) -> Response:
     """PDFs open inline (so #page=N works); other types download. Readers get an original only
     when it holds no personal data that is masked for them."""
-    row = _readable(services, doc_id, who)
-    if not who.has("curator") and set(row.pii_types or ()) - set(row.pii_shown or ()):
-        raise Forbidden("Originalen indeholder personoplysninger, som er maskeret for læsere.")
+    row = readable_original(services, doc_id, who)
     data = services.files.read(row.content_hash)
     headers = {"Content-Disposition": _disposition(row), "X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": "sandbox"}

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from corpus.ingest import collect_files, index_paths
 from indexer.store import Filters
