@@ -16,6 +16,8 @@ from indexer.text import normalize
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–▪●]|\d{1,2}[.)])\s+\S")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
+# "Punkt 3: Beslutning om temaeftermiddage": an agenda item of minutes.
+AGENDA_ITEM = re.compile(r"^(?:Punkt|Pkt\.|Dagsordenspunkt|Sag)\s*(?:nr\.\s*)?\d{1,3}\s*[:.]\s*\S", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:p|b|i|u|em|strong|span|div|br|font|a|small)\b[^>]*>", re.IGNORECASE)
 _SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
 _TERMINAL = ".,;:!?"
@@ -68,6 +70,11 @@ def _join_at_hyphen(left: str, right: str) -> str:
     return left[:-1] + right
 
 
+def _agenda_run(prev: str | None, nxt: str | None) -> bool:
+    """True when an agenda line has agenda lines around it: the list of items, not an item."""
+    return any(line is not None and AGENDA_ITEM.match(line) for line in (prev, nxt))
+
+
 def _is_heading_line(line: str, prev: str | None, nxt: str | None) -> bool:
     """A short capitalised line standing alone between sentences reads as a heading."""
     words = line.split()
@@ -104,6 +111,9 @@ def text_to_blocks(text: str, *, page: int | None = None, markdown: bool = False
         heading = _MD_HEADING.match(line) if markdown else None
         if not line:
             yield from flush()
+        elif AGENDA_ITEM.match(line) and not _agenda_run(prev, nxt):
+            yield from flush()
+            yield Block("heading", line.rstrip(":"), page=page, level=1, standalone=True)
         elif heading:
             yield from flush()
             if heading.group(2):
@@ -112,7 +122,7 @@ def text_to_blocks(text: str, *, page: int | None = None, markdown: bool = False
             if para or items:
                 yield from flush()
             rows.append(line)
-        elif _LIST_ITEM.match(line):
+        elif _LIST_ITEM.match(line) or AGENDA_ITEM.match(line):
             if para or rows:
                 yield from flush()
             items.append(line)

@@ -20,6 +20,7 @@ class Block:
     text: str
     page: int | None = None
     level: int = 0
+    standalone: bool = False  # a heading whose section is never merged with its neighbours (agenda items)
 
 
 @dataclass(frozen=True)
