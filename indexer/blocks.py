@@ -61,7 +61,7 @@ def _join_at_hyphen(left: str, right: str) -> str:
     if not match or not next_word:
         return left + right
     head, tail = match.group(1), next_word.group(0)
-    if tail in _SUSPENDED:
+    if tail.lower() in _SUSPENDED:
         return f"{left} {right}"
     if not tail[:1].islower() or head.isupper() or any(c.isdigit() for c in head if c not in "34"):
         return left + right

@@ -41,21 +41,21 @@ def looks_like_web_page(blocks: list[Block]) -> bool:
     return len(hits) >= 2
 
 
-def strip_web_chrome(blocks: list[Block]) -> tuple[list[Block], bool]:
-    """Blocks without share rows and without the page trailer; True when anything was removed."""
+def strip_web_chrome(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Blocks without share rows and without the page trailer, and the blocks removed."""
     if not looks_like_web_page(blocks):
-        return blocks, False
+        return blocks, []
     total = sum(word_count(b.text) for b in blocks) or 1
     kept: list[Block] = []
+    removed: list[Block] = []
     seen = 0
-    for block in blocks:
+    for n, block in enumerate(blocks):
         short = word_count(block.text) <= 8
         if short and seen / total >= _TRAILER_FROM and _TRAILER.match(_line(block)):
-            break
+            return kept, removed + blocks[n:]
         seen += word_count(block.text)
-        if not (short and _CHROME.match(_line(block))):
-            kept.append(block)
-    return kept, len(kept) != len(blocks)
+        (removed if short and _CHROME.match(_line(block)) else kept).append(block)
+    return kept, removed
 
 
 def strip_table_of_contents(blocks: list[Block]) -> list[Block]:
@@ -71,7 +71,7 @@ def strip_table_of_contents(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def strip_boilerplate(blocks: list[Block]) -> tuple[list[Block], bool]:
-    """All boilerplate removal for one document; True when it looked like a web page."""
-    blocks, web = strip_web_chrome(list(blocks))
-    return strip_table_of_contents(blocks), web
+def strip_boilerplate(blocks: list[Block]) -> tuple[list[Block], str]:
+    """All boilerplate removal for one document, and the web chrome removed (as text)."""
+    blocks, removed = strip_web_chrome(list(blocks))
+    return strip_table_of_contents(blocks), "\n".join(b.text for b in removed)

@@ -32,8 +32,8 @@ def parse_html(text: str) -> ParsedDocument:
     if root is None or root.find("main") is None:
         raise ParseError("HTML-siden har ingen hovedtekst, der kan indekseres.")
     blocks = list(_blocks(root.find("main")))
-    title = " ".join((root.get("title") or "").split())
-    return ParsedDocument(format="html", blocks=tuple(blocks), metadata={"title": title} if title else {})
+    meta = {key: " ".join((root.get(key) or "").split()) for key in ("title", "description")}
+    return ParsedDocument(format="html", blocks=tuple(blocks), metadata={k: v for k, v in meta.items() if v})
 
 
 def _root(xml: str) -> Element | None:

@@ -69,6 +69,8 @@ class Chunk:
     section: str | None = None
     page: int | None = None
     page_end: int | None = None
+    original_text: str | None = None  # the text as written, when OCR repair changed it
+    pii: tuple[str, ...] = ()  # types of personal data found (indexer.pii.PII_TYPES)
 
     @property
     def chunk_id(self) -> str:

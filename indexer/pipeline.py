@@ -1,18 +1,30 @@
-"""The indexing pipeline for one document: parse -> describe -> chunk -> embed -> points."""
+"""The indexing pipeline for one document: read -> clean -> repair -> describe -> chunk -> flag -> embed.
+
+``read_document`` parses and cleans (boilerplate, minutes structure); ``prepare_document``
+repairs OCR damage, describes, chunks and flags personal data. Chunks are cut from the text
+as written and repaired one by one, so every chunk keeps its original wording beside the
+repaired one (``original_text``) for citations.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from indexer.boilerplate import strip_boilerplate
 from indexer.chunker import split_document
 from indexer.embedder import Embedder
+from indexer.fingerprint import minhash
+from indexer.lexicon import Lexicon, load_lexicon, oov_rate
 from indexer.metadata import describe
-from indexer.models import Chunk, DocumentMeta
+from indexer.minutes import restructure_minutes
+from indexer.models import Block, Chunk, DocumentMeta, ParsedDocument
 from indexer.parser import parse_bytes
-from indexer.settings import Settings
+from indexer.pii import find_pii, mask_pii, pii_types
+from indexer.repair import RepairReport, repair_text
+from indexer.settings import IngestSettings, Settings
 from indexer.store import StoredPoint
 from indexer.store import bm25
 
@@ -24,18 +36,63 @@ class PreparedDocument:
     meta: DocumentMeta
     chunks: tuple[Chunk, ...]
     page_count: int | None = None
+    pii: tuple[str, ...] = ()  # personal data types found anywhere in the document
+    repair: RepairReport | None = None
+    signature: np.ndarray | None = field(default=None, compare=False)  # MinHash, for near-duplicates
+    ocr: bool = False
+
+
+def read_document(name: str, data: bytes, *, ingest: IngestSettings | None = None) -> ParsedDocument:
+    """Parse a file and clean its structure: boilerplate out, minutes as agenda items."""
+    parsed = parse_bytes(name, data, ingest=ingest)
+    blocks, chrome = strip_boilerplate(parsed.blocks)
+    metadata = {**parsed.metadata, "web_chrome": chrome} if chrome else parsed.metadata
+    return replace(parsed, blocks=tuple(restructure_minutes(blocks)), metadata=metadata)
+
+
+def repaired_view(parsed: ParsedDocument, lexicon: Lexicon) -> tuple[ParsedDocument, int]:
+    """The document with OCR damage repaired in every block, and the number of words changed."""
+    blocks: list[Block] = []
+    changed = 0
+    for block in parsed.blocks:
+        text, n = repair_text(block.text, lexicon) if block.kind != "table" else (block.text, 0)
+        blocks.append(replace(block, text=text))
+        changed += n
+    return replace(parsed, blocks=tuple(blocks)), changed
+
+
+def finish_chunk(chunk: Chunk, lexicon: Lexicon, *, mask: bool) -> Chunk:
+    """Repair a chunk (keeping its original text), flag its personal data, mask it if asked."""
+    text, changed = repair_text(chunk.text, lexicon)
+    original = chunk.text if changed else None
+    section = repair_text(chunk.section, lexicon)[0] if chunk.section else None
+    matches = find_pii(text)
+    if mask and matches:
+        text = mask_pii(text, matches)
+        original = mask_pii(original) if original else None
+        section = mask_pii(section) if section else None
+    return replace(chunk, text=text, original_text=original, section=section, pii=tuple(pii_types(matches)))
 
 
 def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, source: str,
-                     settings: Settings, overrides: dict | None = None,
-                     status: str = "published") -> PreparedDocument:
-    """Parse and chunk one file; ``overrides`` (e.g. upload form fields) win over inference."""
-    parsed = parse_bytes(name, data)
-    fields = describe(parsed, name=name)
+                     settings: Settings, overrides: dict | None = None, status: str = "published",
+                     parsed: ParsedDocument | None = None, lexicon: Lexicon | None = None) -> PreparedDocument:
+    """Repair, describe, chunk and flag one file; ``overrides`` (sidecar, upload form) win over inference."""
+    ingest = settings.ingest
+    parsed = parsed or read_document(name, data, ingest=ingest)
+    lexicon = lexicon if lexicon is not None else (load_lexicon() if ingest.repair else Lexicon())
+    repaired, changed = repaired_view(parsed, lexicon)
+    fields = describe(repaired, name=name)
     fields.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
-    chunks = split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)
-    return PreparedDocument(meta=meta, chunks=tuple(chunks), page_count=parsed.page_count)
+    chunks = [finish_chunk(c, lexicon, mask=ingest.mask_pii)
+              for c in split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)]
+    report = RepairReport(oov_rate(parsed.text, lexicon), oov_rate(repaired.text, lexicon), changed)
+    return PreparedDocument(
+        meta=meta, chunks=tuple(chunks), page_count=parsed.page_count, repair=report,
+        pii=tuple(sorted({t for c in chunks for t in c.pii})), signature=minhash(repaired.text),
+        ocr=parsed.metadata.get("ocr") is not None,
+    )
 
 
 def passage_text(chunk: Chunk, meta: DocumentMeta) -> str:
@@ -50,6 +107,8 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
         "doc_id": meta.doc_id,
         "chunk_no": chunk.chunk_no,
         "text": chunk.text,
+        "original_text": chunk.original_text,
+        "pii": list(chunk.pii),
         "section": chunk.section,
         "page": chunk.page,
         "page_end": chunk.page_end,
