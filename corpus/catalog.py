@@ -5,12 +5,13 @@ SQLite by default (a file in the data dir), through SQLAlchemy so a PostgreSQL U
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, select
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -45,12 +46,48 @@ class DocumentRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    # Added by issue 4 (ingestion); all nullable so older catalogs gain them in place.
+    pii: Mapped[str | None] = mapped_column(Text, default="[]")  # JSON list of personal data types
+    oov_before: Mapped[float | None] = mapped_column(Float)  # share of unknown words before OCR repair
+    oov_after: Mapped[float | None] = mapped_column(Float)
+    fingerprint: Mapped[str | None] = mapped_column(Text)  # MinHash signature (hex), near-duplicates
+    sidecar_hash: Mapped[str | None] = mapped_column(String(64))  # <file>.meta.yaml it was indexed with
+
+    @property
+    def pii_types(self) -> list[str]:
+        """The personal data types found in the document."""
+        return json.loads(self.pii or "[]")
 
     def to_meta(self) -> DocumentMeta:
         """The row as pipeline metadata."""
         return DocumentMeta(doc_id=self.doc_id, title=self.title, source=self.source,
                             content_hash=self.content_hash, kommune=self.kommune, kind=self.kind,
                             date=self.date, url=self.url, language=self.language, status=self.status)
+
+
+class DocumentAlias(Base):
+    """Another file with exactly the same content as a document: indexed once, linked here."""
+
+    __tablename__ = "document_aliases"
+
+    origin: Mapped[str] = mapped_column(Text, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add this version's nullable document columns to a catalog created by an older one.
+
+    A stop-gap until the catalog is managed by migrations: only ADD COLUMN of nullable
+    columns, which every supported database does in place.
+    """
+    present = {c["name"] for c in inspect(engine).get_columns("documents")}
+    missing = [c for c in DocumentRow.__table__.columns if c.name not in present]
+    with engine.begin() as conn:
+        for column in missing:
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {column.name} "
+                              f"{column.type.compile(engine.dialect)}"))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -72,6 +109,7 @@ class Catalog:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -95,7 +133,10 @@ class Catalog:
         with self.session() as s:
             return s.scalars(select(DocumentRow).where(DocumentRow.content_hash == content_hash)).first()
 
-    def save(self, meta: DocumentMeta, *, origin: str, size: int, chunk_count: int) -> None:
+    def save(self, meta: DocumentMeta, *, origin: str, size: int, chunk_count: int,
+             pii: tuple[str, ...] | list[str] = (), oov_before: float | None = None,
+             oov_after: float | None = None, fingerprint: str | None = None,
+             sidecar_hash: str | None = None) -> None:
         """Insert or update the record of a document after it has been indexed."""
         with self.session() as s:
             row = s.get(DocumentRow, meta.doc_id) or DocumentRow(doc_id=meta.doc_id)
@@ -103,7 +144,62 @@ class Catalog:
                           "content_hash", "status"):
                 setattr(row, field, getattr(meta, field))
             row.origin, row.size, row.chunk_count = origin, size, chunk_count
+            row.pii = json.dumps(sorted(pii))
+            row.oov_before, row.oov_after = oov_before, oov_after
+            row.fingerprint, row.sidecar_hash = fingerprint, sidecar_hash
             s.add(row)
+
+    def add_alias(self, doc_id: str, *, origin: str, source: str) -> None:
+        """Link another file with the same content to a document (idempotent)."""
+        with self.session() as s:
+            alias = s.get(DocumentAlias, origin) or DocumentAlias(origin=origin)
+            alias.doc_id, alias.source = doc_id, source
+            s.add(alias)
+
+    def alias(self, origin: str) -> DocumentAlias | None:
+        """The alias recorded for this file, if it is one."""
+        with self.session() as s:
+            return s.get(DocumentAlias, origin)
+
+    def aliases(self, doc_id: str) -> list[DocumentAlias]:
+        """Every other file linked to a document, oldest first."""
+        with self.session() as s:
+            query = select(DocumentAlias).where(DocumentAlias.doc_id == doc_id).order_by(DocumentAlias.created_at)
+            return list(s.scalars(query))
+
+    def remove_alias(self, origin: str) -> None:
+        """Unlink a file from its document."""
+        with self.session() as s:
+            if alias := s.get(DocumentAlias, origin):
+                s.delete(alias)
+
+    def promote_alias(self, doc_id: str) -> DocumentAlias | None:
+        """Make a document's oldest alias its primary file (when the primary file is gone)."""
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id)
+            query = select(DocumentAlias).where(DocumentAlias.doc_id == doc_id).order_by(DocumentAlias.created_at)
+            alias = s.scalars(query).first()
+            if row is None or alias is None:
+                return None
+            row.origin, row.source = alias.origin, alias.source
+            s.delete(alias)
+            s.flush()
+            return alias
+
+    def under(self, folder: str) -> tuple[list[DocumentRow], list[DocumentAlias]]:
+        """Documents and aliases whose file lies in ``folder`` (an absolute path)."""
+        prefix = folder.rstrip("/\\") + "/"
+        with self.session() as s:
+            rows = s.scalars(select(DocumentRow).where(DocumentRow.origin.startswith(prefix, autoescape=True)))
+            aliases = s.scalars(select(DocumentAlias).where(DocumentAlias.origin.startswith(prefix, autoescape=True)))
+            return list(rows), list(aliases)
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (source, MinHash hex) of every document that has one."""
+        with self.session() as s:
+            rows = s.execute(select(DocumentRow.doc_id, DocumentRow.source, DocumentRow.fingerprint)
+                             .where(DocumentRow.fingerprint.is_not(None)))
+            return {doc_id: (source, fp) for doc_id, source, fp in rows}
 
     def list(self, *, limit: int = 1000, offset: int = 0) -> list[DocumentRow]:
         """Documents, newest first."""
@@ -112,8 +208,10 @@ class Catalog:
             return list(s.scalars(query))
 
     def delete(self, doc_id: str) -> None:
-        """Remove a document's record."""
+        """Remove a document's record and its aliases."""
         with self.session() as s:
+            for alias in s.scalars(select(DocumentAlias).where(DocumentAlias.doc_id == doc_id)):
+                s.delete(alias)
             if row := s.get(DocumentRow, doc_id):
                 s.delete(row)
 

@@ -27,6 +27,9 @@ WORD = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüÉéÈè]+(?:-[A-Za-zÆØÅæ
 # may be short ("lokal|råd"), an inner one may not ("krimi|nål|præventive").
 _MIN_HEAD, _MIN_TAIL = 4, 3
 _LINKS = ("", "s", "e")  # Danish linking letters: "ungdom-s-skole", "børn-e-have"
+# Inflection endings the word lists miss for some stems: "orienteres", "genoprettende", "pyntede".
+_ENDINGS = ("erne", "ende", "ede", "ene", "ets", "ens", "ere", "es", "er", "en", "et", "de", "te", "s", "e", "t")
+_MIN_STEM = 4
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Lexicon:
         return self._cache[word]
 
     def _known(self, word: str) -> bool:
-        if self.listed(word):
+        if self.listed(word) or self._inflected(word):
             return True
         if "-" in word:
             return all(self.listed(p) or _acronym_like(p) or self._compound(p) for p in word.split("-") if p)
@@ -81,6 +84,15 @@ class Lexicon:
                 rest = tail[len(link):]
                 if len(rest) >= _MIN_TAIL and (self._part(rest) or self._compound(rest, depth + 1)):
                     return True
+        return False
+
+    def _inflected(self, word: str) -> bool:
+        """A listed stem plus a common ending, or a listed verb ("orientere") plus passive -s."""
+        for ending in _ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= _MIN_STEM and (
+                    (len(stem) > _MIN_STEM and self._part(stem)) or self._part(stem + "e")):
+                return True
         return False
 
     def _part(self, word: str) -> bool:

@@ -18,7 +18,7 @@ from indexer.chunker import split_document
 from indexer.embedder import Embedder
 from indexer.fingerprint import minhash
 from indexer.lexicon import Lexicon, load_lexicon, oov_rate
-from indexer.metadata import describe
+from indexer.metadata import describe, detect_language, kommune_name, parse_date
 from indexer.minutes import restructure_minutes
 from indexer.models import Block, Chunk, DocumentMeta, ParsedDocument
 from indexer.parser import parse_bytes
@@ -81,9 +81,11 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
     ingest = settings.ingest
     parsed = parsed or read_document(name, data, ingest=ingest)
     lexicon = lexicon if lexicon is not None else (load_lexicon() if ingest.repair else Lexicon())
+    if detect_language(parsed.text) not in ("da", None):
+        lexicon = Lexicon()  # the Danish word list would "repair" English words into Danish ones
     repaired, changed = repaired_view(parsed, lexicon)
     fields = describe(repaired, name=name)
-    fields.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+    fields.update(_explicit(overrides or {}))
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
     chunks = [finish_chunk(c, lexicon, mask=ingest.mask_pii)
               for c in split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)]
@@ -93,6 +95,18 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
         pii=tuple(sorted({t for c in chunks for t in c.pii})), signature=minhash(repaired.text),
         ocr=parsed.metadata.get("ocr") is not None,
     )
+
+
+def _explicit(overrides: dict) -> dict:
+    """Given metadata (sidecar, upload form) in the stored form: bare kommune name, ISO date."""
+    fields = {k: v for k, v in overrides.items() if v not in (None, "")}
+    if "kommune" in fields:
+        fields["kommune"] = kommune_name(str(fields["kommune"]))
+    if "date" in fields:
+        fields["date"] = parse_date(str(fields["date"]))
+    if "kind" in fields:
+        fields["kind"] = str(fields["kind"]).strip().lower()
+    return fields
 
 
 def passage_text(chunk: Chunk, meta: DocumentMeta) -> str:

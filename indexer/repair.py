@@ -18,13 +18,15 @@ DAMAGE: dict[str, tuple[str, ...]] = {
     "ae": ("æ",), "ee": ("æ",), "ze": ("æ",), "se": ("æ",), "as": ("æ",), "z": ("æ",),
     "ea": ("ø",), "g": ("ø",), "@": ("ø",), "0": ("ø",), "o": ("ø",), "d": ("å", "ø"),
     "a": ("å", "ø", "æ"), "e": ("ø", "æ"), "&": ("å",), "3": ("å",), "4": ("å",),
-    "éa": ("å",), "é": ("å",), "aa": ("å",), "ad": ("å",), "da": ("å",),
+    "éa": ("å",), "é": ("å",), "ad": ("å",), "da": ("å",),
 }
+# "aa" is left alone: it is the old spelling of "å" in names (Aalborg, Ødegaard), not OCR damage.
 _PATTERNS = sorted(DAMAGE, key=len, reverse=True)
 MAX_EDITS = 3
 _TOKEN = re.compile(r"[A-Za-zÆØÅæøåÉé@&|0-9]+")
 _LETTER = re.compile(r"[A-Za-zÆØÅæøåÉé]")
 _PROTECTED = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\S+\.(?:dk|com|org|net|eu)\b")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_FOR_I = re.compile(r"(?<!\S)\|(?=\s+[A-Za-zÆØÅæøå0-9])")
 
 
@@ -91,21 +93,32 @@ def _rank(candidate: str, edits: int, prior: int, lexicon: Lexicon) -> tuple:
 
 
 def repair_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
-    """Text with damaged words repaired, and how many words were changed."""
+    """Text with damaged words repaired, and how many words were changed; table rows stay as they are."""
     if not lexicon.available:
         return text, 0
-    text = _PIPE_FOR_I.sub("I", text)
+    lines, changed = [], 0
+    for line in text.split("\n"):
+        if _TABLE_ROW.match(line):
+            lines.append(line)
+            continue
+        fixed, n = _repair_line(line, lexicon)
+        lines.append(fixed)
+        changed += n
+    return "\n".join(lines), changed
+
+
+def _repair_line(text: str, lexicon: Lexicon) -> tuple[str, int]:
+    piped = _PIPE_FOR_I.sub("I", text)
+    changed = piped.count("I") - text.count("I")
+    text = piped
     protected = [m.span() for m in _PROTECTED.finditer(text)]
     out: list[str] = []
-    last = changed = 0
+    last = 0
     for match in _TOKEN.finditer(text):
-        if any(a <= match.start() < b for a, b in protected):
+        if any(a <= match.start() < b for a, b in protected) or not _plausible(match.group(0)):
             continue
-        token = match.group(0)
-        if not _plausible(token):
-            continue
-        fixed = repair_word(token, lexicon)
-        if fixed != token:
+        fixed = repair_word(match.group(0), lexicon)
+        if fixed != match.group(0):
             out.append(text[last:match.start()] + fixed)
             last, changed = match.end(), changed + 1
     out.append(text[last:])
