@@ -52,17 +52,18 @@ class Lexicon:
         return self.corpus.get(word.lower(), 0)
 
     def known(self, word: str) -> bool:
-        """A listed word, a frequent corpus word, a compound of known parts, or each hyphen part known."""
-        word = word.lower()
-        if word not in self._cache:
-            self._cache[word] = self._known(word)
-        return self._cache[word]
+        """A listed word, a frequent corpus word, an inflection, a compound of known parts, or each
+        hyphen part known. A name counts only capitalised: "Bern" is known, "bern" (for "børn") is not."""
+        key = word.lower() if word[:1].isupper() else f"~{word.lower()}"
+        if key not in self._cache:
+            self._cache[key] = self._known(word.lower(), as_name=word[:1].isupper())
+        return self._cache[key]
 
-    def _known(self, word: str) -> bool:
-        if self.listed(word) or self._inflected(word):
+    def _known(self, word: str, *, as_name: bool) -> bool:
+        if (word in self.names and as_name) or self._part(word) or self._inflected(word):
             return True
         if "-" in word:
-            return all(self.listed(p) or _acronym_like(p) or self._compound(p) for p in word.split("-") if p)
+            return all(self._part(p) or _acronym_like(p) or self._compound(p) for p in word.split("-") if p)
         return self._compound(word)
 
     def listed(self, word: str) -> bool:

@@ -81,13 +81,12 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
     ingest = settings.ingest
     parsed = parsed or read_document(name, data, ingest=ingest)
     lexicon = lexicon if lexicon is not None else (load_lexicon() if ingest.repair else Lexicon())
-    if detect_language(parsed.text) not in ("da", None):
-        lexicon = Lexicon()  # the Danish word list would "repair" English words into Danish ones
-    repaired, changed = repaired_view(parsed, lexicon)
+    fixer = lexicon if _needs_repair(parsed, lexicon, ingest) else Lexicon()
+    repaired, changed = repaired_view(parsed, fixer)
     fields = describe(repaired, name=name)
     fields.update(_explicit(overrides or {}))
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
-    chunks = [finish_chunk(c, lexicon, mask=ingest.mask_pii)
+    chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii)
               for c in split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)]
     report = RepairReport(oov_rate(parsed.text, lexicon), oov_rate(repaired.text, lexicon), changed)
     return PreparedDocument(
@@ -95,6 +94,14 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
         pii=tuple(sorted({t for c in chunks for t in c.pii})), signature=minhash(repaired.text),
         ocr=parsed.metadata.get("ocr") is not None,
     )
+
+
+def _needs_repair(parsed: ParsedDocument, lexicon: Lexicon, ingest: IngestSettings) -> bool:
+    """OCR'd by us, or Danish with many unknown words: clean documents are never "repaired"."""
+    if not lexicon.available or detect_language(parsed.text) not in ("da", None):
+        return False  # the Danish word list would turn English words into Danish ones
+    rate = oov_rate(parsed.text, lexicon)
+    return "ocr" in parsed.metadata or (rate is not None and rate >= ingest.repair_min_oov)
 
 
 def _explicit(overrides: dict) -> dict:

@@ -92,6 +92,10 @@ class IngestSettings(BaseModel):
     ocr_max_pages: int = Field(default=100, ge=1, description="More scanned pages than this are refused.")
     ocr_timeout_s: float = Field(default=120.0, gt=0, description="Per page.")
     repair: bool = Field(default=True, description="Repair OCR damage to æ/ø/å with the Danish word list.")
+    repair_min_oov: float = Field(
+        default=0.05, ge=0, le=1,
+        description="Repair only documents we OCR'd or with at least this share of unknown words.",
+    )
     mask_pii: bool = Field(default=False, description="Replace personal data by its type in indexed text.")
     near_duplicate_threshold: float = Field(
         default=0.85, gt=0, le=1, description="Estimated Jaccard similarity from which two documents are near-duplicates."
