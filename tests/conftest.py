@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
               ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
+SAMPLES = ROOT / "corpus" / "samples"
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
