@@ -166,7 +166,8 @@ def describe(parsed: ParsedDocument, *, name: str) -> dict:
     kommune = explicit.get("kommune")
     return {
         "title": title,
-        "kommune": kommune_name(kommune) if kommune else infer_kommune(text, name, title=title),
+        "kommune": kommune_name(kommune) if kommune else infer_kommune(
+            f"{explicit.get('description', '')}\n{text}", name, title=title),
         "kind": kind,
         "date": parse_date(explicit["date"]) if explicit.get("date") else infer_date(text),
         "url": explicit.get("url"),

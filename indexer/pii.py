@@ -123,11 +123,27 @@ def find_pii(text: str) -> list[PiiMatch]:
     numbers = _cprs(text)
     phones = [p for p in _phones(text) if not any(p.start < c.end and c.start < p.end for c in numbers)]
     matches = emails + numbers + phones
-    matches += _names(text, emails + phones)
+    return merge_matches(matches + _names(text, emails + phones))
+
+
+def merge_matches(matches: list[PiiMatch]) -> list[PiiMatch]:
+    """Sorted by position; of overlapping matches the earliest (and longest) wins."""
     out: list[PiiMatch] = []
     for match in sorted(set(matches), key=lambda m: (m.start, -m.end)):
         if not out or match.start >= out[-1].end:
             out.append(match)
+    return out
+
+
+def find_names(text: str, names: set[str] | frozenset[str]) -> list[PiiMatch]:
+    """Every occurrence of names already recognised elsewhere in the same document.
+
+    A signature often lands in another chunk than the "På vegne af" that marks it.
+    """
+    out = []
+    for name in names:
+        out.extend(PiiMatch("name", m.start(), m.end())
+                   for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
     return out
 
 

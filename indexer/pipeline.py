@@ -22,7 +22,7 @@ from indexer.metadata import describe, detect_language, kommune_name, parse_date
 from indexer.minutes import restructure_minutes
 from indexer.models import Block, Chunk, DocumentMeta, ParsedDocument
 from indexer.parser import parse_bytes
-from indexer.pii import find_pii, mask_pii, pii_types
+from indexer.pii import find_names, find_pii, mask_pii, merge_matches, pii_types
 from indexer.repair import RepairReport, repair_text
 from indexer.settings import IngestSettings, Settings
 from indexer.store import StoredPoint
@@ -61,15 +61,19 @@ def repaired_view(parsed: ParsedDocument, lexicon: Lexicon) -> tuple[ParsedDocum
     return replace(parsed, blocks=tuple(blocks)), changed
 
 
-def finish_chunk(chunk: Chunk, lexicon: Lexicon, *, mask: bool) -> Chunk:
-    """Repair a chunk (keeping its original text), flag its personal data, mask it if asked."""
+def finish_chunk(chunk: Chunk, lexicon: Lexicon, *, mask: bool, names: frozenset[str] = frozenset()) -> Chunk:
+    """Repair a chunk (keeping its original text), flag its personal data, mask it if asked.
+
+    ``names`` are person names recognised anywhere in the document; they are flagged here too.
+    """
     text, changed = repair_text(chunk.text, lexicon)
     original = chunk.text if changed else None
     section = repair_text(chunk.section, lexicon)[0] if chunk.section else None
-    matches = find_pii(text)
+    matches = merge_matches(find_pii(text) + find_names(text, names))
     if mask and matches:
         text = mask_pii(text, matches)
-        original = mask_pii(original) if original else None
+        original = mask_pii(original, merge_matches(find_pii(original) + find_names(original, names))) \
+            if original else None
         section = mask_pii(section) if section else None
     return replace(chunk, text=text, original_text=original, section=section, pii=tuple(pii_types(matches)))
 
@@ -86,7 +90,8 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
     fields = describe(repaired, name=name)
     fields.update(_explicit(overrides or {}))
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
-    chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii)
+    names = frozenset(repaired.text[m.start:m.end] for m in find_pii(repaired.text) if m.type == "name")
+    chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii, names=names)
               for c in split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)]
     report = RepairReport(oov_rate(parsed.text, lexicon), oov_rate(repaired.text, lexicon), changed)
     return PreparedDocument(
