@@ -174,3 +174,18 @@ def test_hostile_files_fail_alone(services, tmp_path, name):
     report = index_paths(services, [folder])
     outcomes = {r.source: r.outcome for r in report.results}
     assert outcomes == {name: "failed", ORGANISERING: "indexed"}
+
+
+def test_same_report_as_pdf_and_as_text_is_a_near_duplicate(services, tmp_path):
+    from indexer.pipeline import read_document
+
+    pdf = SAMPLES / "soehavn_ssp_strategi_2024-2027.pdf"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(pdf, folder)
+    # The same strategy as a text file: no page furniture, other line breaks, a different title line.
+    text = read_document(pdf.name, pdf.read_bytes()).text.replace("\n\n", "\n\n\n")
+    (folder / "strategi_kopi.txt").write_text("Søhavn Kommune\n\n" + text, encoding="utf-8")
+    report = index_paths(services, [folder])
+    copy = next(r for r in report.results if r.source == "strategi_kopi.txt")
+    assert copy.near_duplicate_of == pdf.name
