@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.lexicon import Lexicon, countable, oov_rate
+from indexer.lexicon import Lexicon, countable
 
 # Damaged spelling -> the letter it stands for, as seen in OCR output of Danish text.
 DAMAGE: dict[str, tuple[str, ...]] = {
@@ -131,8 +131,3 @@ def _plausible(token: str) -> bool:
     if digits and (len(token) > 4 or set(digits) - {"3", "4"}):
         return False
     return "|" not in token and bool(_LETTER.search(token))
-
-
-def repair_report(before: str, after: str, lexicon: Lexicon, changed: int) -> RepairReport:
-    """OOV shares of a document before and after repair."""
-    return RepairReport(oov_rate(before, lexicon), oov_rate(after, lexicon), changed)
