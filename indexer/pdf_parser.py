@@ -14,7 +14,7 @@ from pypdf.errors import PdfReadError
 from indexer.blocks import text_to_blocks
 from indexer.errors import ParseError
 from indexer.models import ParsedDocument
-from indexer.ocr import ocr_pages
+from indexer.ocr import ocr_available, ocr_pages
 from indexer.settings import IngestSettings
 
 EDGE_LINES = 3  # running headers and footers sit within the first and last lines of a page
@@ -28,8 +28,9 @@ def parse_pdf(data: bytes, *, ingest: IngestSettings) -> ParsedDocument:
     reader, pages, title = _read(data, max_pages=ingest.max_pages)
     ocr_used = False
     empty = [n for n, text in enumerate(pages) if len(text.strip()) < _MIN_TEXT]
-    if empty:
-        scanned = ocr_pages(data, [n for n in empty], settings=ingest)
+    # A text PDF with a few blank or image pages is still indexed where OCR is not installed.
+    if empty and (len(empty) == len(pages) or ocr_available(ingest)):
+        scanned = ocr_pages(data, empty, settings=ingest)
         ocr_used = any(scanned.values())
         for n, text in scanned.items():
             pages[n] = text

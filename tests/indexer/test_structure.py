@@ -121,3 +121,16 @@ def test_scanned_pdf_without_ocr_is_reported_as_needing_ocr():
 def test_text_beyond_the_character_cap_is_refused():
     with pytest.raises(ParseError, match="mere end 1000 tegn"):
         parse_bytes("lang.txt", ("SSP-samarbejde " * 200).encode(), ingest=IngestSettings(max_chars=1000))
+
+
+def test_text_pdf_with_a_blank_page_is_indexed_without_ocr():
+    import io
+
+    from pypdf import PdfWriter  # builds the input only: a real text PDF plus one blank page
+
+    writer = PdfWriter(clone_from=io.BytesIO((FIXTURES / "two_pages.pdf").read_bytes()))
+    writer.add_blank_page()
+    buf = io.BytesIO()
+    writer.write(buf)
+    doc = parse_bytes("blank.pdf", buf.getvalue(), ingest=IngestSettings(ocr_command="tesseract-not-installed"))
+    assert doc.page_count == 3 and "Natteravnene går i Egeskov" in doc.text
