@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from corpus.audit import AuditLog
 from corpus.database import Database
 from corpus.keys import KeyRing
-from corpus.tables import DocumentRow, VersionRow, now
+from corpus.tables import DocumentAlias, DocumentRow, VersionRow, now
 from indexer.errors import NotFound
 from indexer.models import DocumentMeta
 
@@ -136,6 +136,7 @@ class Catalog:
             versions = s.scalars(select(VersionRow.content_hash).where(VersionRow.doc_id == doc_id))
             hashes = sorted(set(versions) | {row.content_hash})
             s.execute(delete(VersionRow).where(VersionRow.doc_id == doc_id))
+            s.execute(delete(DocumentAlias).where(DocumentAlias.doc_id == doc_id))
             s.delete(row)
             self.audit.add(s, actor=actor, action="delete", doc_id=doc_id,
                            details={"title": row.title, **(details or {})})
@@ -175,6 +176,58 @@ class Catalog:
             s.add_all(versions)
             self.audit.add(s, actor=actor, action=action, doc_id=row.doc_id,
                            details={"title": row.title, "versions": len(versions)})
+
+    def add_alias(self, doc_id: str, *, origin: str, source: str) -> None:
+        """Link another file with the same content to a document (idempotent)."""
+        with self.session() as s:
+            alias = s.get(DocumentAlias, origin) or DocumentAlias(origin=origin, created_at=now())
+            alias.doc_id, alias.source = doc_id, source
+            s.add(alias)
+
+    def alias(self, origin: str) -> DocumentAlias | None:
+        """The alias recorded for this file, if it is one."""
+        with self.session() as s:
+            return s.get(DocumentAlias, origin)
+
+    def aliases(self, doc_id: str) -> list[DocumentAlias]:
+        """Every other file linked to a document, oldest first."""
+        with self.session() as s:
+            query = select(DocumentAlias).where(DocumentAlias.doc_id == doc_id).order_by(DocumentAlias.created_at)
+            return list(s.scalars(query))
+
+    def remove_alias(self, origin: str) -> None:
+        """Unlink a file from its document."""
+        with self.session() as s:
+            if alias := s.get(DocumentAlias, origin):
+                s.delete(alias)
+
+    def promote_alias(self, doc_id: str) -> DocumentAlias | None:
+        """Make a document's oldest alias its primary file (when the primary file is gone)."""
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id)
+            query = select(DocumentAlias).where(DocumentAlias.doc_id == doc_id).order_by(DocumentAlias.created_at)
+            alias = s.scalars(query).first()
+            if row is None or alias is None:
+                return None
+            row.origin, row.source = alias.origin, alias.source
+            s.delete(alias)
+            s.flush()
+            return alias
+
+    def under(self, folder: str) -> tuple[list[DocumentRow], list[DocumentAlias]]:
+        """Documents and aliases whose file lies in ``folder`` (an absolute path)."""
+        prefix = folder.rstrip("/\\") + "/"
+        with self.session() as s:
+            rows = s.scalars(select(DocumentRow).where(DocumentRow.origin.startswith(prefix, autoescape=True)))
+            aliases = s.scalars(select(DocumentAlias).where(DocumentAlias.origin.startswith(prefix, autoescape=True)))
+            return list(rows), list(aliases)
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (source, MinHash hex) of every document that has one."""
+        with self.session() as s:
+            rows = s.execute(select(DocumentRow.doc_id, DocumentRow.source, DocumentRow.fingerprint)
+                             .where(DocumentRow.fingerprint.is_not(None)))
+            return {doc_id: (source, fp) for doc_id, source, fp in rows}
 
     def close(self) -> None:
         """Release database connections."""

@@ -50,8 +50,10 @@ def media_type_of(name: str) -> str | None:
 
 
 def store_document(services: Services, doc: PreparedDocument, points: list[StoredPoint], *, data: bytes,
-                   origin: str, actor: str, action: str, file_name: str | None = None) -> DocumentRow:
-    """Keep the original file, replace the document's points, then record it in the catalog."""
+                   origin: str, actor: str, action: str, file_name: str | None = None,
+                   **fields: object) -> DocumentRow:
+    """Keep the original file, replace the document's points, then record it in the catalog
+    (``fields`` are further catalog columns, e.g. the ingest figures)."""
     previous = services.catalog.get(doc.meta.doc_id)
     types = pii_types(points)
     pii_status, shown = review_state(types, status=doc.meta.status, previous=previous)
@@ -63,7 +65,7 @@ def store_document(services: Services, doc: PreparedDocument, points: list[Store
     services.store.upsert(points)
     row = services.catalog.save(doc.meta, origin=origin, size=len(data), chunk_count=len(points), actor=actor,
                                 action=action, file_name=file_name, media_type=media_type_of(file_name),
-                                pii_types=types, pii_status=pii_status, pii_shown=shown)
+                                pii_types=types, pii_status=pii_status, pii_shown=shown, **fields)
     log.info("%s %s: %d chunks, status %s, pii %s", action, row.doc_id, len(points), row.status, pii_status)
     return row
 

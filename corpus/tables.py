@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from indexer.models import DocumentMeta
@@ -61,12 +61,28 @@ class DocumentRow(Base):
     pii_shown: Mapped[list] = mapped_column(JSON, default=list)
     created_by: Mapped[str | None] = mapped_column(String(100))
     updated_by: Mapped[str | None] = mapped_column(String(100))
+    # Revision 0005: ingestion figures and identity.
+    oov_before: Mapped[float | None] = mapped_column(Float)  # share of unknown words before OCR repair
+    oov_after: Mapped[float | None] = mapped_column(Float)
+    fingerprint: Mapped[str | None] = mapped_column(Text)  # MinHash signature (hex), for near-duplicates
+    sidecar_hash: Mapped[str | None] = mapped_column(String(64))  # the <file>.meta.yaml it was indexed with
 
     def to_meta(self) -> DocumentMeta:
         """The row as pipeline metadata."""
         return DocumentMeta(doc_id=self.doc_id, title=self.title, source=self.source,
                             content_hash=self.content_hash, kommune=self.kommune, kind=self.kind,
                             date=self.date, url=self.url, language=self.language, status=self.status)
+
+
+class DocumentAlias(Base):
+    """Another file with exactly the same content as a document: indexed once, linked here."""
+
+    __tablename__ = "document_aliases"
+
+    origin: Mapped[str] = mapped_column(Text, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class VersionRow(Base):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from indexer.lexicon import load_lexicon
 from indexer.models import Block
 from indexer.text import normalize
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–▪●]|\d{1,2}[.)])\s+\S")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
+# "Punkt 3: Beslutning om temaeftermiddage": an agenda item of minutes.
+AGENDA_ITEM = re.compile(r"^(?:Punkt|Pkt\.|Dagsordenspunkt|Sag)\s*(?:nr\.\s*)?\d{1,3}\s*[:.]\s*\S", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:p|b|i|u|em|strong|span|div|br|font|a|small)\b[^>]*>", re.IGNORECASE)
 _SUP = re.compile(r"<sup>.*?</sup>", re.IGNORECASE | re.DOTALL)
 _TERMINAL = ".,;:!?"
@@ -34,14 +37,42 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
-            word = re.search(r"(\w+)-$", out)
-            lower_join = word and word.group(1).islower() and line[:1].islower()
-            # "sam-\narbejdet" is hyphenation; "SSP-\nkonsulent" is a real compound hyphen.
-            out = out[:-1] + line if lower_join else out + line
+        elif out.endswith("-") and len(out) > 1 and not out[-2].isspace():
+            out = _join_at_hyphen(out, line)
         else:
             out = f"{out} {line}"
     return out
+
+
+# After a line-break hyphen these words mean a shortened compound: "skole- og socialforvaltning".
+_SUSPENDED = frozenset("og eller samt til som end".split())
+_FRAGMENT = re.compile(r"([\w&@|]+)-$")
+
+
+def _join_at_hyphen(left: str, right: str) -> str:
+    """Join a line ending in "-" to the next: one word, a real hyphen, or a shortened compound.
+
+    "sam-" + "arbejdet" is one word broken at the line end; "SSP-" + "konsulent" and
+    "10-" + "årige" keep their hyphen (acronym or number first), and so does a word the
+    dictionary knows with its hyphen ("e-" + "mail"); "skole-" + "og" is "skole- og".
+    """
+    match = _FRAGMENT.search(left)
+    next_word = re.match(r"[\w&@|]+", right)
+    if not match or not next_word:
+        return left + right
+    head, tail = match.group(1), next_word.group(0)
+    if tail.lower() in _SUSPENDED:
+        return f"{left} {right}"
+    if not tail[:1].islower() or head.isupper() or any(c.isdigit() for c in head if c not in "34"):
+        return left + right
+    if load_lexicon().listed(f"{head}-{tail}"):
+        return left + right
+    return left[:-1] + right
+
+
+def _agenda_run(prev: str | None, nxt: str | None) -> bool:
+    """True when an agenda line has agenda lines around it: the list of items, not an item."""
+    return any(line is not None and AGENDA_ITEM.match(line) for line in (prev, nxt))
 
 
 def _is_heading_line(line: str, prev: str | None, nxt: str | None) -> bool:
@@ -80,6 +111,9 @@ def text_to_blocks(text: str, *, page: int | None = None, markdown: bool = False
         heading = _MD_HEADING.match(line) if markdown else None
         if not line:
             yield from flush()
+        elif AGENDA_ITEM.match(line) and not _agenda_run(prev, nxt):
+            yield from flush()
+            yield Block("heading", line.rstrip(":"), page=page, level=1, standalone=True)
         elif heading:
             yield from flush()
             if heading.group(2):
@@ -88,7 +122,7 @@ def text_to_blocks(text: str, *, page: int | None = None, markdown: bool = False
             if para or items:
                 yield from flush()
             rows.append(line)
-        elif _LIST_ITEM.match(line):
+        elif _LIST_ITEM.match(line) or AGENDA_ITEM.match(line):
             if para or rows:
                 yield from flush()
             items.append(line)

@@ -13,6 +13,7 @@ from indexer.text import split_sentences, word_count
 class _Section:
     path: tuple[str, ...]
     units: list[Block] = field(default_factory=list)
+    standalone: bool = False
 
     @property
     def words(self) -> int:
@@ -49,27 +50,34 @@ def _sections(blocks) -> list[_Section]:
         if block.kind == "heading":
             stack = [(lvl, txt) for lvl, txt in stack if lvl < block.level]
             stack.append((block.level, block.text.strip().rstrip(":.")))
-            sections.append(_Section(path=tuple(t for _, t in stack)))
+            sections.append(_Section(path=tuple(t for _, t in stack), standalone=block.standalone))
         else:
             sections[-1].units.append(block)
     return [s for s in sections if s.units or s.path]
 
 
 def _merge_small(sections: list[_Section], min_words: int, max_words: int) -> list[_Section]:
+    """Merge very short sections with their neighbours, never across a standalone section."""
+    out: list[_Section] = []
+    run: list[_Section] = []
+    for section in sections:
+        if section.standalone:
+            out.extend(_merge_run(run, min_words, max_words))
+            run = []
+            out.append(section)
+        else:
+            run.append(section)
+    return out + _merge_run(run, min_words, max_words)
+
+
+def _merge_run(sections: list[_Section], min_words: int, max_words: int) -> list[_Section]:
     """Fold very short sections forward into the next one; later headings become text lines."""
     merged: list[_Section] = []
     carry: _Section | None = None
-    for section in sections:
-        if carry is not None and not carry.units and section.path[: len(carry.path)] == carry.path:
-            carry = None  # an empty parent heading: the child's path already names it
-        if carry is None:
-            current = _Section(path=section.path, units=list(section.units))
-        else:
-            page = section.units[0].page if section.units else None
-            heading = [Block("paragraph", section.path[-1], page=page)] if section.path else []
-            current = _Section(path=carry.path, units=carry.units + heading + section.units)
+    for n, section in enumerate(sections):
+        current = _join(carry, section) if carry is not None else _Section(section.path, list(section.units))
         carry = None
-        if current.words < min_words and section is not sections[-1]:
+        if current.words < min_words and n < len(sections) - 1:
             carry = current
             continue
         if current.words < min_words and merged and merged[-1].words + current.words <= max_words:
@@ -77,6 +85,19 @@ def _merge_small(sections: list[_Section], min_words: int, max_words: int) -> li
             continue
         merged.append(current)
     return merged
+
+
+def _join(carry: _Section, section: _Section) -> _Section:
+    """A short section followed by the next one, under the path that names them best."""
+    if not carry.units and section.path[: len(carry.path)] == carry.path:
+        return _Section(section.path, list(section.units))  # an empty parent: the child's path names it
+    if not carry.units:
+        # An empty heading before a sibling (a masthead such as "VIVE"): the sibling names the section.
+        masthead = [Block("paragraph", carry.path[-1])] if carry.path else []
+        return _Section(section.path, masthead + section.units)
+    page = section.units[0].page if section.units else None
+    heading = [Block("paragraph", section.path[-1], page=page)] if section.path else []
+    return _Section(carry.path, carry.units + heading + section.units)
 
 
 def _fit(block: Block, max_words: int) -> list[Block]:

@@ -20,6 +20,7 @@ class Block:
     text: str
     page: int | None = None
     level: int = 0
+    standalone: bool = False  # a heading whose section is never merged with its neighbours (agenda items)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ class Chunk:
     section: str | None = None
     page: int | None = None
     page_end: int | None = None
+    original_text: str | None = None  # the text as written, when OCR repair changed it
+    pii: tuple[str, ...] = ()  # types of personal data found (indexer.pii.PII_TYPES)
+    # (type, start, end) of each unmasked finding in text / original_text, so readers' views
+    # can mask names that were recognised elsewhere in the document.
+    pii_spans: tuple[tuple[str, int, int], ...] = ()
+    original_pii_spans: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def chunk_id(self) -> str:

@@ -1,19 +1,30 @@
-"""The indexing pipeline for one document: parse -> describe -> chunk -> embed -> points."""
+"""The indexing pipeline for one document: read -> clean -> repair -> describe -> chunk -> flag -> embed.
+
+``read_document`` parses and cleans (boilerplate, minutes structure); ``prepare_document``
+repairs OCR damage, describes, chunks and flags personal data. Chunks are cut from the text
+as written and repaired one by one, so every chunk keeps its original wording beside the
+repaired one (``original_text``) for citations.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from indexer.boilerplate import strip_boilerplate
 from indexer.chunker import split_document
 from indexer.embedder import Embedder
-from indexer.metadata import describe
-from indexer.models import Chunk, DocumentMeta
+from indexer.fingerprint import minhash
+from indexer.lexicon import Lexicon, load_lexicon, oov_rate
+from indexer.metadata import describe, detect_language, kommune_name, parse_date
+from indexer.minutes import restructure_minutes
+from indexer.models import Block, Chunk, DocumentMeta, ParsedDocument
 from indexer.parser import parse_bytes
-from indexer.pii import find_pii
-from indexer.settings import Settings
+from indexer.pii import find_names, find_pii, mask_pii, merge_matches, pii_types
+from indexer.repair import RepairReport, repair_text
+from indexer.settings import IngestSettings, Settings
 from indexer.store import StoredPoint
 from indexer.store import bm25
 
@@ -25,18 +36,96 @@ class PreparedDocument:
     meta: DocumentMeta
     chunks: tuple[Chunk, ...]
     page_count: int | None = None
+    pii: tuple[str, ...] = ()  # personal data types found anywhere in the document
+    repair: RepairReport | None = None
+    signature: np.ndarray | None = field(default=None, compare=False)  # MinHash, for near-duplicates
+    ocr: bool = False
+
+
+def read_document(name: str, data: bytes, *, ingest: IngestSettings | None = None) -> ParsedDocument:
+    """Parse a file and clean its structure: boilerplate out, minutes as agenda items."""
+    parsed = parse_bytes(name, data, ingest=ingest)
+    blocks, chrome = strip_boilerplate(parsed.blocks)
+    metadata = {**parsed.metadata, "web_chrome": chrome} if chrome else parsed.metadata
+    return replace(parsed, blocks=tuple(restructure_minutes(blocks)), metadata=metadata)
+
+
+def repaired_view(parsed: ParsedDocument, lexicon: Lexicon) -> tuple[ParsedDocument, int]:
+    """The document with OCR damage repaired in every block, and the number of words changed."""
+    blocks: list[Block] = []
+    changed = 0
+    for block in parsed.blocks:
+        text, n = repair_text(block.text, lexicon) if block.kind != "table" else (block.text, 0)
+        blocks.append(replace(block, text=text))
+        changed += n
+    return replace(parsed, blocks=tuple(blocks)), changed
+
+
+def finish_chunk(chunk: Chunk, lexicon: Lexicon, *, mask: bool, names: frozenset[str] = frozenset()) -> Chunk:
+    """Repair a chunk (keeping its original text), flag its personal data, mask it if asked.
+
+    ``names`` are person names recognised anywhere in the document; they are flagged here too.
+    """
+    text, changed = repair_text(chunk.text, lexicon)
+    original = chunk.text if changed else None
+    section = repair_text(chunk.section, lexicon)[0] if chunk.section else None
+    matches = merge_matches(find_pii(text) + find_names(text, names))
+    original_matches = merge_matches(find_pii(original) + find_names(original, names)) if original else []
+    types = tuple(pii_types(matches))
+    if mask and matches:
+        text = mask_pii(text, matches)
+        original = mask_pii(original, original_matches) if original else None
+        section = mask_pii(section) if section else None
+        matches, original_matches = [], []
+    return replace(chunk, text=text, original_text=original, section=section, pii=types,
+                   pii_spans=_spans(matches), original_pii_spans=_spans(original_matches))
+
+
+def _spans(matches: list) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.type, m.start, m.end) for m in matches)
 
 
 def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, source: str,
-                     settings: Settings, overrides: dict | None = None,
-                     status: str = "published") -> PreparedDocument:
-    """Parse and chunk one file; ``overrides`` (e.g. upload form fields) win over inference."""
-    parsed = parse_bytes(name, data)
-    fields = describe(parsed, name=name)
-    fields.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+                     settings: Settings, overrides: dict | None = None, status: str = "published",
+                     parsed: ParsedDocument | None = None, lexicon: Lexicon | None = None) -> PreparedDocument:
+    """Repair, describe, chunk and flag one file; ``overrides`` (sidecar, upload form) win over inference."""
+    ingest = settings.ingest
+    parsed = parsed or read_document(name, data, ingest=ingest)
+    lexicon = lexicon if lexicon is not None else (load_lexicon() if ingest.repair else Lexicon())
+    fixer = lexicon if _needs_repair(parsed, lexicon, ingest) else Lexicon()
+    repaired, changed = repaired_view(parsed, fixer)
+    fields = describe(repaired, name=name)
+    fields.update(_explicit(overrides or {}))
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
-    chunks = split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)
-    return PreparedDocument(meta=meta, chunks=tuple(chunks), page_count=parsed.page_count)
+    names = frozenset(repaired.text[m.start:m.end] for m in find_pii(repaired.text) if m.type == "name")
+    chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii, names=names)
+              for c in split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)]
+    report = RepairReport(oov_rate(parsed.text, lexicon), oov_rate(repaired.text, lexicon), changed)
+    return PreparedDocument(
+        meta=meta, chunks=tuple(chunks), page_count=parsed.page_count, repair=report,
+        pii=tuple(sorted({t for c in chunks for t in c.pii})), signature=minhash(repaired.text),
+        ocr=parsed.metadata.get("ocr") is not None,
+    )
+
+
+def _needs_repair(parsed: ParsedDocument, lexicon: Lexicon, ingest: IngestSettings) -> bool:
+    """OCR'd by us, or Danish with many unknown words: clean documents are never "repaired"."""
+    if not lexicon.available or detect_language(parsed.text) not in ("da", None):
+        return False  # the Danish word list would turn English words into Danish ones
+    rate = oov_rate(parsed.text, lexicon)
+    return "ocr" in parsed.metadata or (rate is not None and rate >= ingest.repair_min_oov)
+
+
+def _explicit(overrides: dict) -> dict:
+    """Given metadata (sidecar, upload form) in the stored form: bare kommune name, ISO date."""
+    fields = {k: v for k, v in overrides.items() if v not in (None, "")}
+    if "kommune" in fields:
+        fields["kommune"] = kommune_name(str(fields["kommune"]))
+    if "date" in fields:
+        fields["date"] = parse_date(str(fields["date"]))
+    if "kind" in fields:
+        fields["kind"] = str(fields["kind"]).strip().lower()
+    return fields
 
 
 def passage_text(chunk: Chunk, meta: DocumentMeta) -> str:
@@ -51,6 +140,10 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
         "doc_id": meta.doc_id,
         "chunk_no": chunk.chunk_no,
         "text": chunk.text,
+        "original_text": chunk.original_text,
+        "pii": list(chunk.pii),
+        "pii_spans": [list(span) for span in chunk.pii_spans],
+        "original_pii_spans": [list(span) for span in chunk.original_pii_spans],
         "section": chunk.section,
         "page": chunk.page,
         "page_end": chunk.page_end,
@@ -64,7 +157,6 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
         "language": meta.language,
         "status": meta.status,
         "content_hash": meta.content_hash,
-        "pii": sorted({match.type for match in find_pii(chunk.text)}),
     }
 
 

@@ -108,9 +108,31 @@ class AuthSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
-    """Limits for files coming in."""
+    """Limits for files coming in, OCR, repair, personal data and duplicates."""
 
     max_file_mb: float = Field(default=50.0, gt=0)
+    max_pages: int = Field(default=2000, ge=1, description="PDFs with more pages are refused.")
+    max_chars: int = Field(default=5_000_000, ge=1000, description="Extracted text beyond this is refused.")
+    max_unzipped_mb: float = Field(
+        default=100.0, gt=0, description="DOCX: largest total uncompressed size (zip bombs)."
+    )
+    max_zip_ratio: float = Field(default=200.0, gt=1, description="DOCX: largest compression ratio of a part.")
+    ocr: bool = Field(default=True, description="OCR scanned PDF pages when Tesseract is installed.")
+    ocr_command: str = Field(default="tesseract", description="The Tesseract binary.")
+    ocr_language: str = Field(default="dan", description="Tesseract language data.")
+    ocr_dpi: int = Field(default=300, ge=72, le=600)
+    ocr_max_pages: int = Field(default=100, ge=1, description="More scanned pages than this are refused.")
+    ocr_timeout_s: float = Field(default=120.0, gt=0, description="Per page.")
+    repair: bool = Field(default=True, description="Repair OCR damage to æ/ø/å with the Danish word list.")
+    repair_min_oov: float = Field(
+        default=0.05, ge=0, le=1,
+        description="Repair only documents we OCR'd or with at least this share of unknown words.",
+    )
+    mask_pii: bool = Field(default=False, description="Replace personal data by its type in indexed text.")
+    near_duplicate_threshold: float = Field(
+        default=0.85, gt=0, le=1, description="Estimated Jaccard similarity from which two documents are near-duplicates."
+    )
+    skip_near_duplicates: bool = Field(default=False, description="Skip near-duplicates instead of only reporting them.")
 
 
 class Settings(BaseSettings):

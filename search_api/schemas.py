@@ -56,6 +56,10 @@ class HitOut(BaseModel):
     highlights: list[str]
     source: str
     url: str | None
+    pii: list[str] = Field(default_factory=list, description="Personal data types in the passage: cpr, phone, email, name.")
+    original_text: str | None = Field(
+        default=None, description="The passage as the document writes it, when OCR repair changed `text`; else null."
+    )
 
     @classmethod
     def from_hit(cls, hit: Hit) -> "HitOut":

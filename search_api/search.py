@@ -34,6 +34,8 @@ class Hit:
     highlights: tuple[str, ...]
     source: str
     url: str | None
+    pii: tuple[str, ...] = ()  # personal data types in the passage (cpr, phone, email, name)
+    original_text: str | None = None  # the passage as the document writes it, when OCR repair changed it
 
 
 def validate_query(query: str, *, max_chars: int) -> str:
@@ -72,6 +74,8 @@ def _to_hit(rank: int, record: ScoredRecord, terms: frozenset[int]) -> Hit:
         text=text, title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
         kind=p.get("kind"), date=p.get("date"), page=p.get("page"), section=p.get("section"),
         highlights=highlight(text, terms), source=p.get("source", ""), url=p.get("url"),
+        pii=tuple(p.get("pii") or ()),
+        original_text=visible_text(p, "original_text") if p.get("original_text") else None,
     )
 
 

@@ -13,8 +13,11 @@ from search_api.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+# The shared folder sits next to the clone (or next to the folder of git worktrees).
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+              ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
+SAMPLES = ROOT / "corpus" / "samples"
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:

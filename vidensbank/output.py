@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from rich.console import Console
 from rich.markup import escape
@@ -66,16 +67,19 @@ def show_report(report: IndexReport, *, as_json: bool) -> None:
         print_json({
             "indexed": report.count("indexed"), "skipped": report.count("skipped"),
             "failed": report.count("failed"), "chunks": report.chunks,
-            "files": [r.__dict__ for r in report.results],
+            "removed": report.count("removed"),
+            "files": [asdict(r) for r in report.results],
         })
         return
     table = Table(title="Indekseringsrapport")
-    for column in ("Fil", "Resultat", "Tekststykker", "Årsag"):
+    for column in ("Fil", "Resultat", "Tekststykker", "Årsag / noter"):
         table.add_column(column)
     labels = {"indexed": "[green]indekseret[/green]", "skipped": "[blue]sprunget over[/blue]",
-              "failed": "[red]fejlet[/red]"}
+              "failed": "[red]fejlet[/red]", "removed": "[magenta]fjernet[/magenta]"}
     for r in report.results:
-        table.add_row(escape(r.source), labels[r.outcome], str(r.chunks or ""), escape(r.reason))
+        remarks = "; ".join(([r.reason] if r.reason else []) + list(r.notes))
+        table.add_row(escape(r.source), labels[r.outcome], str(r.chunks or ""), escape(remarks))
     out.print(table)
+    removed = f", {report.count('removed')} fjernet" if report.count("removed") else ""
     out.print(f"{report.count('indexed')} indekseret, {report.count('skipped')} sprunget over, "
-              f"{report.count('failed')} fejlet ({report.chunks} tekststykker).")
+              f"{report.count('failed')} fejlet{removed} ({report.chunks} tekststykker).")

@@ -16,14 +16,13 @@ from corpus.documents import add_upload, delete_document, reindex_document
 from corpus.review import publish, review_pii, update_metadata, withdraw
 from corpus.services import Services
 from corpus.uploads import check_upload
-from indexer.pii import find_pii
 from indexer.store import Filters, ScoredRecord
 from search_api.auth import Principal, require_admin, require_curator, require_reader
 from search_api.curation_schemas import (
     ChunkOut, DocumentDetail, DocumentOut, DocumentPage, DocumentPatch, PiiSpan, PiiStatus, Status, VersionOut,
 )
 from search_api.deps import get_services
-from search_api.masking import visible_text
+from search_api.masking import pii_matches, visible_text
 from search_api.originals import readable_document, readable_original
 from search_api.schemas import Problem
 
@@ -34,7 +33,7 @@ UPLOAD_ERRORS = {**ERRORS, **{code: {"model": Problem} for code in (411, 413, 41
 
 def _chunk(record: ScoredRecord, *, curator: bool) -> ChunkOut:
     p = record.payload
-    spans = [PiiSpan(type=m.type, start=m.start, end=m.end) for m in find_pii(p["text"])] if curator else None
+    spans = [PiiSpan(type=m.type, start=m.start, end=m.end) for m in pii_matches(p)] if curator else None
     return ChunkOut(chunk_id=record.id, chunk_no=p["chunk_no"], text=p["text"] if curator else visible_text(p),
                     section=p.get("section"), page=p.get("page"), page_end=p.get("page_end"),
                     pii=list(p.get("pii") or []), pii_spans=spans)

@@ -92,3 +92,21 @@ def test_store_in_use_is_one_clear_line_and_exit_1(indexed, tmp_path):
 def test_help_texts_show_an_example():
     result = subprocess.run([sys.executable, "-m", "vidensbank", "search", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "Example: vidensbank search" in result.stdout
+
+
+def test_index_sync_removes_a_deleted_file_and_mask_pii_masks(tmp_path, seeds_dir):
+    import shutil
+
+    docs = write_corpus(tmp_path / "docs")
+    shutil.copy(seeds_dir / "000_5b4a46eb6e528250.txt", docs)
+    data = tmp_path / "data"
+    first = json.loads(run(data, "index", str(docs), "--mask-pii", "--json").stdout)
+    letter = next(f for f in first["files"] if f["source"] == "000_5b4a46eb6e528250.txt")
+    assert {"phone", "email"} <= set(letter["pii"]) and any("maskeret" in n for n in letter["notes"])
+    (docs / "slagelse.txt").unlink()
+    result = run(data, "index", str(docs), "--sync", "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["removed"] == 1
+    assert [f["source"] for f in report["files"] if f["outcome"] == "removed"] == ["slagelse.txt"]
+    hits = json.loads(run(data, "search", "telefon e-mail Formand Næstformand", "--json").stdout)["hits"]
+    assert all("2325 8547" not in h["text"] for h in hits)

@@ -41,7 +41,7 @@ def _statuses(services, doc_id):
 def test_operator_index_publishes_at_once_with_personal_data_masked(services, folder):
     assert index_paths(services, [folder], actor="cli:ops").ok
     minutes = _row(services, folder, "faxe-referat.md")
-    assert (minutes.status, minutes.pii_types, minutes.pii_status) == ("published", ["email", "phone"], "masked")
+    assert (minutes.status, minutes.pii_types, minutes.pii_status) == ("published", ["email", "name", "phone"], "masked")
     assert _row(services, folder, "slagelse.txt").pii_status == "none"
     assert services.files.read(minutes.content_hash) == (folder / "faxe-referat.md").read_bytes()
     _, entries = services.catalog.audit.find(action="index")

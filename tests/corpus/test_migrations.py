@@ -15,7 +15,7 @@ from corpus.database import alembic_config, current_revision, head_revision
 from tests.conftest import FIXTURES
 
 FOUNDATION_SQL = (FIXTURES / "foundation_catalog.sql").read_text()
-TABLES = {"documents", "versions", "api_keys", "audit_log", "alembic_version"}
+TABLES = {"documents", "versions", "api_keys", "audit_log", "document_aliases", "alembic_version"}
 
 
 def _shape(url: str, table: str) -> tuple[dict, set, set, list]:
@@ -39,7 +39,7 @@ def _foundation_db(path: Path) -> str:
 def test_migrations_build_every_table_on_an_empty_database(tmp_path):
     catalog = Catalog(f"sqlite:///{tmp_path / 'new.sqlite'}")
     assert set(inspect(catalog.engine).get_table_names()) == TABLES
-    assert current_revision(catalog.engine) == head_revision() == "0004"
+    assert current_revision(catalog.engine) == head_revision() == "0005"
     catalog.close()
 
 

@@ -60,7 +60,7 @@ def test_reader_never_sees_a_draft_then_finds_it_published_and_loses_it_withdraw
 
 def test_personal_data_blocks_publishing_until_reviewed_and_stays_masked_for_readers(api):
     doc = api.upload(MINUTES, name="referat.md", kommune="Faxe")
-    assert (doc["pii"], doc["pii_status"]) == (["email", "phone"], "unreviewed")
+    assert (doc["pii"], doc["pii_status"]) == (["email", "name", "phone"], "unreviewed")
     blocked = api.client.post(f"/v1/documents/{doc['doc_id']}/publish", headers=api.auth("curator"))
     assert blocked.status_code == 409 and blocked.headers["content-type"] == PROBLEM
     assert blocked.json()["type"].endswith("pii-review-required")
@@ -77,7 +77,7 @@ def test_personal_data_blocks_publishing_until_reviewed_and_stays_masked_for_rea
     curator_view = api.client.get(f"/v1/documents/{doc['doc_id']}", headers=api.auth("curator")).json()
     contact = next(c for c in curator_view["chunks"] if "56 20 30 40" in c["text"])
     spans = {(s["type"], contact["text"][s["start"]:s["end"]]) for s in contact["pii_spans"]}
-    assert spans == {("email", "jens.hansen@faxe.dk"), ("phone", "56 20 30 40")}
+    assert spans == {("email", "jens.hansen@faxe.dk"), ("phone", "56 20 30 40"), ("name", "Jens Hansen")}
 
 
 def test_readers_cannot_download_an_original_whose_personal_data_is_masked_for_them(api):
@@ -159,7 +159,7 @@ def test_document_detail_has_chunks_versions_and_flags(api):
     detail = api.client.get(f"/v1/documents/{doc['doc_id']}", headers=api.auth("curator")).json()
     assert [c["chunk_no"] for c in detail["chunks"]] == list(range(doc["chunk_count"]))
     assert detail["versions"][0]["version_no"] == 1 and detail["versions"][0]["content_hash"] == doc["content_hash"]
-    assert {t for c in detail["chunks"] for t in c["pii"]} == {"email", "phone"}
+    assert {t for c in detail["chunks"] for t in c["pii"]} == {"email", "name", "phone"}
 
 
 def test_bad_edits_and_transitions_are_problem_json(api):

@@ -58,15 +58,15 @@ def test_facets_count_published_passages_per_kommune_kind_and_year(ui_client):
     body = ui_client.get("/v1/facets").json()
     assert set(body) == {"total", "kommune", "kind", "year"}
     assert body["total"] == sum(body["kind"].values()) == sum(body["year"].values())
-    assert body["kommune"]["Egeskov Kommune"] > 0
+    assert body["kommune"]["Egeskov"] > 0
     assert list(body["year"]) == sorted(body["year"], reverse=True)
 
 
 def test_facet_counts_apply_the_other_fields_filters_but_not_their_own(ui_client):
     everything = ui_client.get("/v1/facets").json()
-    egeskov = ui_client.get("/v1/facets", params={"kommune": "Egeskov Kommune"}).json()
+    egeskov = ui_client.get("/v1/facets", params={"kommune": "Egeskov"}).json()
     assert egeskov["kommune"] == everything["kommune"]  # the kommune choice can still be widened
-    assert sum(egeskov["kind"].values()) == everything["kommune"]["Egeskov Kommune"] == egeskov["total"]
+    assert sum(egeskov["kind"].values()) == everything["kommune"]["Egeskov"] == egeskov["total"]
     assert ui_client.get("/v1/facets", params={"year_from": 2030}).json()["total"] == 0
 
 

@@ -1,0 +1,35 @@
+"""Readers never see personal data, even where a chunk holds a name without the context
+(an attendance line) that identified it."""
+
+from __future__ import annotations
+
+from corpus.ingest import index_paths
+from search_api.search import search
+
+MINUTES = """# Referat af SSP-udvalgets møde
+
+Fraværende: Jens Hansen og Mette Nielsen.
+
+## Punkt 1: Natteravne
+
+Udvalget drøftede natteravnenes ruter i bymidten og på havnen. Natteravnene går hver fredag og
+lørdag, og udvalget ønsker flere frivillige. Der blev aftalt en hvervekampagne på skolerne i
+foråret, så flere forældre melder sig. Ruterne evalueres efter sommerferien.
+
+## Punkt 2: Lokalgrupper
+
+Jens Hansen fortalte om lokalgruppernes arbejde med klubberne i skoledistrikterne. Lokalgrupperne
+mødes hver anden måned, og klubmedarbejderne deltager fast. Udvalget tog orienteringen til
+efterretning og bad om en skriftlig status til næste møde om arbejdet i distrikterne.
+"""
+
+
+def test_a_name_found_in_the_attendance_line_is_masked_in_other_chunks(services, tmp_path):
+    doc = tmp_path / "referat.md"
+    doc.write_text(MINUTES, encoding="utf-8")
+    assert index_paths(services, [doc]).ok
+    hits = search(services, "lokalgruppernes arbejde med klubberne", top_k=5)
+    lokal = next(h for h in hits if "klubberne" in h.text)
+    assert "Jens Hansen" not in lokal.text and "[navn] fortalte" in lokal.text
+    assert "name" in lokal.pii
+    assert all("Jens Hansen" not in s for h in hits for s in h.highlights)
