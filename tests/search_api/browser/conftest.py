@@ -151,7 +151,10 @@ def serious(violations: list[dict]) -> list[dict]:
 
 
 def copy_to_docs(name: str) -> None:
-    """Keep a test screenshot as documentation (docs/screenshots/)."""
+    """Keep a test screenshot as documentation (docs/screenshots/), when asked to with
+    VIDENSBANK_UPDATE_SCREENSHOTS=1 (a normal test run leaves the source tree alone)."""
+    if os.environ.get("VIDENSBANK_UPDATE_SCREENSHOTS") != "1":
+        return
     target = ROOT / "docs" / "screenshots"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ARTIFACTS / name, target / name)
