@@ -39,9 +39,9 @@ def configure(
 
 
 def _register() -> None:
-    from vidensbank.commands import bench, index, search, serve
+    from vidensbank.commands import bench, eval, index, search, serve
 
-    for module in (index, search, serve, bench):
+    for module in (index, search, serve, bench, eval):
         module.register(app)
 
 

@@ -1,0 +1,80 @@
+"""The relevance judge of the dev sets: does a returned passage cover a gold quote?
+
+Independent of chunking and of text cleaning: both the quote (copied from the raw file,
+with its OCR damage) and the passage (as indexed, perhaps repaired) are folded to a
+common skeleton, and the match tolerates a fifth of the quote's words going missing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from evaluation.dataset import Gold
+
+# Vowels, æ/ø/å, and what OCR turns them into ("bern" for børn, "undersggelse",
+# "Britt @stergaard", "SSP-lzerere", "s&ledes", "|" for I). Each run of them folds to "*",
+# so "børn", "bern" and "bgrn" share the skeleton "b*rn".
+_VOWEL_LIKE = frozenset("aeiouyæøåäöüéèáàg@&|z")
+# A hyphen at a line break, or before a space and a lower-case letter: the word was split.
+_BROKEN_WORD = re.compile(r"(?<=[\w@&|])-[ \t]*\n\s*|(?<=[\w@&|])- +(?=[a-zæøå])")
+_RUN = re.compile(r"\*+")
+MIN_SHARE = 0.8
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _VOWEL_LIKE:
+        return "*"
+    return ch if ch.isalnum() else " "
+
+
+@lru_cache(maxsize=4096)
+def skeleton(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``: hyphens joined, case folded, vowel runs as '*'."""
+    joined = _BROKEN_WORD.sub("", text).casefold()
+    folded = "".join(_fold_char(ch) for ch in joined)
+    return tuple(_RUN.sub("*", word) for word in folded.split())
+
+
+def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence of two word lists."""
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for j, y in enumerate(b, 1):
+            current.append(previous[j - 1] + 1 if x == y else max(previous[j], current[j - 1]))
+        previous = current
+    return previous[-1]
+
+
+def covers(passage: str, quote: str, *, min_share: float = MIN_SHARE) -> bool:
+    """True when at least ``min_share`` of the quote's words occur in order in a stretch of
+    the passage not much longer than the quote."""
+    words = skeleton(quote)
+    if not words:
+        return False
+    text = skeleton(passage)
+    need = math.ceil(min_share * len(words))
+    vocabulary = set(text)
+    if sum(w in vocabulary for w in words) < need:
+        return False
+    span = len(words) + len(words) // 2 + 2
+    wanted = set(words)
+    starts = [i for i, w in enumerate(text) if w in wanted]
+    return any(_lcs(words, text[i : i + span]) >= need for i in starts)
+
+
+def same_document(source: str, doc: str) -> bool:
+    """A hit's source (a path relative to the indexed folder) names the gold document."""
+    return PurePosixPath(source.replace("\\", "/")).name == doc
+
+
+def covered(source: str, text: str, gold: Sequence[Gold]) -> frozenset[int]:
+    """Indices of the gold items that a passage from ``source`` with ``text`` covers."""
+    return frozenset(
+        i for i, item in enumerate(gold)
+        if same_document(source, item.doc) and (item.quote is None or covers(text, item.quote))
+    )
