@@ -184,6 +184,7 @@ def _write(services: Services, file: SourceFile, doc: PreparedDocument, size: in
     """Embed and store one prepared document, replacing its old chunks, then record it."""
     settings = services.settings
     points = embed_document(doc, services.embedder, batch_size=settings.embedding.batch_size,
+                            sentences=settings.embedding.sentence_vectors,
                             on_progress=lambda n: progress.advance("embed", n))
     services.store.delete_documents([doc.meta.doc_id])
     services.store.upsert(points)

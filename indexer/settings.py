@@ -44,21 +44,30 @@ class EmbeddingSettings(BaseModel):
     dim: int = Field(default=384, ge=8, description="Dimension of the hashing embedder.")
     query_prefix: str = Field(default="query: ", description="sentence-transformers only.")
     passage_prefix: str = Field(default="passage: ", description="sentence-transformers only.")
+    sentence_vectors: bool = Field(
+        default=True, description="Also embed each sentence of a chunk, for sentence-level matching."
+    )
 
 
 class ChunkingSettings(BaseModel):
-    """How documents are cut into passages."""
+    """How documents are cut into passages (docs/evaluation.md has the measurements)."""
 
-    target_words: int = Field(default=160, ge=20)
-    max_words: int = Field(default=230, ge=30)
-    min_words: int = Field(default=40, ge=0)
+    target_words: int = Field(default=200, ge=20)
+    max_words: int = Field(default=230, ge=30, description="With title and section, ~512 model tokens.")
+    min_words: int = Field(default=60, ge=0)
 
 
 class SearchSettings(BaseModel):
-    """Ranking knobs."""
+    """Ranking knobs; each default is measured in docs/evaluation.md."""
 
     prefetch_limit: int = Field(default=60, ge=1, le=1000)
+    fusion: Literal["dbsf", "rrf"] = Field(default="dbsf", description="How the signals are fused.")
     rrf_k: int = Field(default=60, ge=1)
+    sentences: bool = Field(default=True, description="Match the query against single sentences too.")
+    ngrams: bool = Field(default=True, description="Match OCR-folded character 4-grams too.")
+    diversify: Literal["comparative", "always", "off"] = Field(
+        default="comparative", description="When to cap passages per document in the results.")
+    per_document: int = Field(default=1, ge=1, description="The cap, for diversified results.")
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
     min_answer_score: float = Field(

@@ -1,4 +1,6 @@
-"""Hybrid search: dense + Danish BM25 prefetch fused by RRF, filtered inside the store.
+"""Hybrid search, filtered inside the store: four signals fused by DBSF (distribution-based
+score fusion): the passage vector, the best single sentence, Danish BM25 and OCR-folded
+character 4-grams; comparative questions get results from several documents.
 
 This is the one search function the HTTP API, the CLI and the evaluation all call.
 """
@@ -8,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus.services import Services
+from indexer import ngrams
 from indexer.errors import InvalidQuery
+from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
 from indexer.text import passage_sentences
+from search_api.diversify import cap_per_group, is_comparative
 
 PUBLISHED = ("published",)
 
@@ -73,6 +78,23 @@ def _to_hit(rank: int, record: ScoredRecord, terms: frozenset[int]) -> Hit:
     )
 
 
+def store_query(query: str, vector, *, settings: SearchSettings, limit: int, filters: Filters) -> StoreQuery:
+    """The store request for a query: every enabled signal, fused as the settings say."""
+    sparse = bm25.query_vector(query)
+    grams = ngrams.query_vector(query) if settings.ngrams else None
+    return StoreQuery(
+        limit=limit, filters=filters, prefetch_limit=max(settings.prefetch_limit, limit),
+        fusion=settings.fusion, rrf_k=settings.rrf_k, dense=vector,
+        sparse=sparse if sparse.indices else None,
+        sentences=vector if settings.sentences else None,
+        ngrams=grams if grams and grams.indices else None,
+    )
+
+
+def _diversified(query: str, settings: SearchSettings) -> bool:
+    return settings.diversify == "always" or (settings.diversify == "comparative" and is_comparative(query))
+
+
 def search(services: Services, query: str, *, top_k: int = 10, filters: Filters | None = None) -> list[Hit]:
     """The best ``top_k`` passages for ``query`` among published documents matching ``filters``."""
     settings = services.settings
@@ -82,14 +104,13 @@ def search(services: Services, query: str, *, top_k: int = 10, filters: Filters 
     filters = filters or Filters()
     if not filters.status:
         filters = Filters(**{**filters.__dict__, "status": PUBLISHED})
-    sparse = bm25.query_vector(query)
-    request = StoreQuery(
-        limit=top_k,
-        dense=services.embedder.embed_query(query),
-        sparse=sparse if sparse.indices else None,
-        filters=filters,
-        prefetch_limit=max(settings.search.prefetch_limit, top_k),
-        rrf_k=settings.search.rrf_k,
-    )
-    terms = frozenset(sparse.indices)
-    return [_to_hit(rank, record, terms) for rank, record in enumerate(services.store.query(request), 1)]
+    diverse = _diversified(query, settings.search)
+    limit = max(top_k * 4, 40) if diverse else top_k
+    request = store_query(query, services.embedder.embed_query(query), settings=settings.search,
+                          limit=limit, filters=filters)
+    records = services.store.query(request)
+    if diverse:
+        records = cap_per_group(records, key=lambda r: r.payload["doc_id"],
+                                per_group=settings.search.per_document, limit=top_k)
+    terms = frozenset(request.sparse.indices) if request.sparse else frozenset()
+    return [_to_hit(rank, record, terms) for rank, record in enumerate(records, 1)]
