@@ -70,14 +70,14 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
     }
 
 
-def chunk_sentences(chunk: Chunk) -> list[str]:
-    """The sentences of a chunk that get their own vector."""
-    return [s for s in passage_sentences(chunk.text) if len(s.split()) >= 2][:MAX_SENTENCES]
+def chunk_sentences(text: str) -> list[str]:
+    """The sentences of a chunk's text that get their own vector, in order."""
+    return [s for s in passage_sentences(text) if len(s.split()) >= 2][:MAX_SENTENCES]
 
 
 def _sentence_vectors(chunks, embedder: Embedder) -> list[np.ndarray]:
     """One (n_sentences, dim) matrix per chunk, embedded in one call."""
-    per_chunk = [chunk_sentences(c) for c in chunks]
+    per_chunk = [chunk_sentences(c.text) for c in chunks]
     flat = embedder.embed_passages([s for sentences in per_chunk for s in sentences]) if any(per_chunk) else None
     out, start = [], 0
     for sentences in per_chunk:

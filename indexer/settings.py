@@ -70,9 +70,13 @@ class SearchSettings(BaseModel):
     per_document: int = Field(default=1, ge=1, description="The cap, for diversified results.")
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
-    min_answer_score: float = Field(
-        default=0.35, description="Evidence below this is not an answer (see docs/evaluation.md)."
-    )
+    answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")
+    answer_margin: float = Field(default=0.02, ge=0, description="How close to the best sentence another must be.")
+    comparative_sentences: int = Field(default=5, ge=1, le=10, description="Most sentences, comparative questions.")
+    comparative_margin: float = Field(default=0.06, ge=0, description="The margin, comparative questions.")
+    min_answer_score: float | None = Field(
+        default=None, description="Best-sentence similarity below which /ask declines; "
+                                  "unset: the value calibrated for the model (docs/evaluation.md).")
 
 
 class ApiSettings(BaseModel):

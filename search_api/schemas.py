@@ -91,11 +91,13 @@ class CitationOut(HitOut):
 class AskResponse(BaseModel):
     answered: bool
     answer: str
+    confidence: float = Field(description="Similarity of the best sentence to the question; "
+                                          "below the calibrated threshold the answer is declined.")
     citations: list[CitationOut]
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "AskResponse":
-        return cls(answered=answer.answered, answer=answer.answer,
+        return cls(answered=answer.answered, answer=answer.answer, confidence=answer.confidence,
                    citations=[CitationOut.from_citation(c) for c in answer.citations])
 
 

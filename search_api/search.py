@@ -14,8 +14,8 @@ from indexer import ngrams
 from indexer.errors import InvalidQuery
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
-from indexer.text import passage_sentences
 from search_api.diversify import cap_per_group, is_comparative
+from search_api.highlight import highlight
 
 PUBLISHED = ("published",)
 
@@ -50,31 +50,13 @@ def validate_query(query: str, *, max_chars: int) -> str:
     return cleaned
 
 
-def query_terms(text: str) -> frozenset[int]:
-    """Stemmed, stopword-free term ids of a text (the BM25 vocabulary)."""
-    return frozenset(bm25.query_vector(text).indices)
-
-
-def highlight(text: str, terms: frozenset[int], *, limit: int = 2) -> tuple[str, ...]:
-    """The sentences of ``text`` that share the most query terms, in reading order."""
-    if not terms:
-        return ()
-    scored = []
-    for position, sentence in enumerate(passage_sentences(text)):
-        overlap = len(terms & query_terms(sentence))
-        if overlap:
-            scored.append((overlap, -position, sentence))
-    best = sorted(scored, reverse=True)[:limit]
-    return tuple(s for _, _, s in sorted(best, key=lambda item: -item[1]))
-
-
-def _to_hit(rank: int, record: ScoredRecord, terms: frozenset[int]) -> Hit:
+def _to_hit(rank: int, record: ScoredRecord, query: str) -> Hit:
     p = record.payload
     return Hit(
         rank=rank, score=round(record.score, 6), doc_id=p["doc_id"], chunk_id=record.id,
         text=p["text"], title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
         kind=p.get("kind"), date=p.get("date"), page=p.get("page"), section=p.get("section"),
-        highlights=highlight(p["text"], terms), source=p.get("source", ""), url=p.get("url"),
+        highlights=highlight(p["text"], query), source=p.get("source", ""), url=p.get("url"),
     )
 
 
@@ -112,5 +94,4 @@ def search(services: Services, query: str, *, top_k: int = 10, filters: Filters 
     if diverse:
         records = cap_per_group(records, key=lambda r: r.payload["doc_id"],
                                 per_group=settings.search.per_document, limit=top_k)
-    terms = frozenset(request.sparse.indices) if request.sparse else frozenset()
-    return [_to_hit(rank, record, terms) for rank, record in enumerate(records, 1)]
+    return [_to_hit(rank, record, query) for rank, record in enumerate(records, 1)]

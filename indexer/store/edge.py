@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from qdrant_edge import (
     CountRequest,
     Distance,
@@ -189,6 +190,13 @@ class EdgeStore:
             q = QueryRequest(limit=request.limit, prefetches=prefetches, query=fusion,
                              filter=flt, with_payload=True)
         return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(q)]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if SENTENCES not in self.signals or not ids:
+            return {}
+        records = self._shard.retrieve(list(ids), False, [SENTENCES])
+        return {str(r.id): np.asarray(r.vector[SENTENCES], dtype=np.float32)
+                for r in records if (r.vector or {}).get(SENTENCES)}
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:

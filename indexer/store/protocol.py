@@ -129,6 +129,10 @@ class Store(Protocol):
         does not hold (an index of an older schema) are left out."""
         ...
 
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Point id -> its stored sentence vectors (n_sentences, dim); points without any are left out."""
+        ...
+
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         """Remove every point of these documents."""
         ...

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
@@ -150,6 +151,13 @@ class ClientStore:
             response = self.client.query_points(self.collection, prefetch=prefetch, query=fusion,
                                                 query_filter=flt, limit=request.limit, with_payload=True)
         return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if SENTENCES not in self.signals or not ids:
+            return {}
+        records = self.client.retrieve(self.collection, ids=list(ids), with_payload=False, with_vectors=[SENTENCES])
+        return {str(r.id): np.asarray(r.vector[SENTENCES], dtype=np.float32)
+                for r in records if (r.vector or {}).get(SENTENCES)}
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:

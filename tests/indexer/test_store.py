@@ -123,6 +123,14 @@ def test_fusion_of_all_four_signals_ranks_the_matching_chunk_first(store, fusion
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_sentence_vectors_come_back_in_sentence_order(store):
+    point = _points()[3]
+    vectors = store.sentence_vectors([point.id, _points()[0].id])
+    assert set(vectors) == {point.id, _points()[0].id}
+    assert np.allclose(vectors[point.id], point.sentences, atol=1e-6)
+    assert store.sentence_vectors([]) == {}
+
+
 def test_a_schema_1_store_answers_with_dense_and_bm25_only(tmp_path):
     path = tmp_path / "store"
     EdgeStore(path, model=EMBEDDER.name, dim=EMBEDDER.dim).close()
@@ -132,6 +140,7 @@ def test_a_schema_1_store_answers_with_dense_and_bm25_only(tmp_path):
         assert old.info().signals == (DENSE, SPARSE)
         old.upsert(_points())
         assert old.query(_query("gruppeforløb", mode="ngrams")) == []
+        assert old.sentence_vectors([_points()[0].id]) == {}
         assert old.query(_query("Styregruppen besluttede gruppeforløb", mode="all"))[0].payload["doc_id"] == "faxe-referat"
     finally:
         old.close()

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from evaluation import runs
+from evaluation.calibrate import choose_threshold, confidences, operating_points
 from evaluation.dataset import is_beir, load_beir, load_quote_set, write_beir_corpus
 from evaluation.devsets import dev_sets
 from evaluation.embed_cache import default_cache_path
@@ -63,6 +64,20 @@ def show_comparison(a: runs.Run, b: runs.Run) -> None:
         out.print(table)
 
 
+def show_calibration(paths: list[Path], *, max_false: float) -> None:
+    """Abstention and false abstention per threshold on the pooled runs, and the chosen one."""
+    points = operating_points(confidences([runs.load(p) for p in paths]))
+    chosen = choose_threshold(points, max_false=max_false)
+    table = Table(title=f"/ask threshold on {len(paths)} run(s): best Youden's J with false abstention <= {max_false:.0%}")
+    for column in ("threshold", "abstain (unansw.)", "false abstain", "J"):
+        table.add_column(column, justify="right")
+    for p in points:
+        mark = " <" if p == chosen else ""
+        table.add_row(f"{p.threshold:.4f}{mark}", f"{p.abstention:.3f}", f"{p.false_abstention:.3f}", f"{p.youden:+.3f}")
+    out.print(table)
+    out.print(f"Chosen: VIDENSBANK_SEARCH__MIN_ANSWER_SCORE={chosen.threshold:.4f}")
+
+
 def _jobs(corpus: list[Path], queries: Optional[Path], dev: bool, tmp: Path) -> list[tuple[str | None, Path, list[Path]]]:
     """(dataset name, queries, corpus folders) for each set to run."""
     if dev:
@@ -86,6 +101,9 @@ def eval_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Embed everything afresh."),
     out_dir: Path = typer.Option(Path("eval-results"), "--out", help="Folder for the JSON run files."),
     compare: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", exists=True, help="Compare two saved runs."),
+    calibrate: list[Path] = typer.Option([], "--calibrate", exists=True, dir_okay=False,
+                                         help="Saved run(s) to calibrate the /ask threshold on (repeatable)."),
+    max_false: float = typer.Option(0.1, "--max-false", min=0, max=1, help="False-abstention budget for --calibrate."),
     as_json: bool = typer.Option(False, "--json", help="Print the run(s) as JSON."),
 ) -> None:
     """Measure nDCG@10, Recall@10, MRR@10, hit@5 and the answers of the system against BM25,
@@ -93,7 +111,13 @@ def eval_command(
     (or, with the global --data-dir, using that existing index). Each run is saved as JSON.
 
     Example: vidensbank eval --corpus ../shared/seeds --queries ../shared/eval/dev/queries.jsonl
+
+    Both development sets: vidensbank eval --dev; compare: vidensbank eval --compare A.json B.json;
+    abstention threshold: vidensbank eval --calibrate A.json --calibrate B.json
     """
+    if calibrate:
+        show_calibration(calibrate, max_false=max_false)
+        return
     if compare:
         a, b = runs.load(compare[0]), runs.load(compare[1])
         print_json({"a": a.model_dump(), "b": b.model_dump()}) if as_json else show_comparison(a, b)
