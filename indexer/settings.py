@@ -79,6 +79,19 @@ class SearchSettings(BaseModel):
                                   "unset: the value calibrated for the model (docs/evaluation.md).")
 
 
+class GenerationSettings(BaseModel):
+    """Optional generative answers through an OpenAI-compatible chat endpoint. Off by default:
+    the question and the retrieved passages leave the machine when it is on."""
+
+    enabled: bool = False
+    base_url: str = Field(default="http://127.0.0.1:8080/v1", description="Ends before /chat/completions.")
+    model: str = "gpt-4o-mini"
+    api_key: str | None = None
+    timeout_s: float = Field(default=30.0, gt=0)
+    max_tokens: int = Field(default=400, ge=16)
+    passages: int = Field(default=5, ge=1, le=20, description="Top passages given to the model.")
+
+
 class ApiSettings(BaseModel):
     """HTTP server."""
 
@@ -109,6 +122,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
 

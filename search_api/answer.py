@@ -10,6 +10,7 @@ from indexer.settings import SearchSettings
 from indexer.store import Filters
 from search_api.diversify import is_comparative
 from search_api.evidence import Evidence, sentence_evidence
+from search_api.generate import generate
 from search_api.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
@@ -45,6 +46,7 @@ class Answer:
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...]
     confidence: float = 0.0
+    generated: bool = False
 
 
 def choose(evidence: list[Evidence], *, settings: SearchSettings, comparative: bool) -> list[Evidence]:
@@ -94,4 +96,22 @@ def ask(services: Services, question: str, *, filters: Filters | None = None) ->
     if confidence < min_similarity(settings, services.embedder.name):
         return Answer(False, NO_ANSWER, (), tuple(hits), confidence)
     text, citations = compose(choose(evidence, settings=settings, comparative=is_comparative(question)))
-    return Answer(True, text, citations, _with_quotes(hits, citations), confidence)
+    answer = Answer(True, text, citations, _with_quotes(hits, citations), confidence)
+    if services.settings.generation.enabled:
+        return _generative(services, question, evidence, answer)
+    return answer
+
+
+def _generative(services: Services, question: str, evidence: list[Evidence], extractive: Answer) -> Answer:
+    """The model's answer over the same passages, each citation quoting the passage's best
+    sentence; the extractive answer when the model is unavailable or cites nothing."""
+    generated = generate(services.settings.generation, question, extractive.hits)
+    if generated is None or not (generated.declined or generated.cited):
+        return extractive
+    if generated.declined:
+        return replace(extractive, answered=False, answer=NO_ANSWER, citations=(), generated=True)
+    best: dict[str, str] = {}
+    for item in evidence:  # best first
+        best.setdefault(item.hit.chunk_id, item.sentence)
+    citations = tuple(Citation(n, hit, best.get(hit.chunk_id, "")) for n, hit in enumerate(generated.cited, 1))
+    return replace(extractive, answer=generated.text, citations=citations, generated=True)

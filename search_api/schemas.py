@@ -93,12 +93,13 @@ class AskResponse(BaseModel):
     answer: str
     confidence: float = Field(description="Similarity of the best sentence to the question; "
                                           "below the calibrated threshold the answer is declined.")
+    generated: bool = Field(default=False, description="True when a language model wrote the answer text.")
     citations: list[CitationOut]
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "AskResponse":
         return cls(answered=answer.answered, answer=answer.answer, confidence=answer.confidence,
-                   citations=[CitationOut.from_citation(c) for c in answer.citations])
+                   generated=answer.generated, citations=[CitationOut.from_citation(c) for c in answer.citations])
 
 
 class Problem(BaseModel):

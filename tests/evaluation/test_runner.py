@@ -72,8 +72,10 @@ def test_a_saved_run_loads_back_and_compares_with_itself(run, tmp_path):
 
 
 def test_secrets_never_reach_the_run_file(tmp_path):
-    record = runs.settings_record(make_settings(tmp_path, store={"api_key": "hemmelig"}))
+    settings = make_settings(tmp_path, store={"api_key": "hemmelig"}, generation={"api_key": "sk-hemmelig"})
+    record = runs.settings_record(settings)
     assert "hemmelig" not in json.dumps(record) and record["store"]["collection"] == "vidensbank"
+    assert record["generation"]["enabled"] is False
 
 
 def test_versus_best_baseline_reports_gain_and_share_of_gap_closed():
