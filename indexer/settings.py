@@ -54,7 +54,7 @@ class ChunkingSettings(BaseModel):
 
     target_words: int = Field(default=200, ge=20)
     max_words: int = Field(default=230, ge=30, description="With title and section, ~512 model tokens.")
-    min_words: int = Field(default=60, ge=0)
+    min_words: int = Field(default=100, ge=0, description="Shorter sections are merged with their neighbours.")
 
 
 class SearchSettings(BaseModel):
@@ -63,11 +63,12 @@ class SearchSettings(BaseModel):
     prefetch_limit: int = Field(default=60, ge=1, le=1000)
     fusion: Literal["dbsf", "rrf"] = Field(default="dbsf", description="How the signals are fused.")
     rrf_k: int = Field(default=60, ge=1)
-    sentences: bool = Field(default=True, description="Match the query against single sentences too.")
+    sentences: bool = Field(default=False, description="Rank by the best single sentence too (measured: no gain).")
     ngrams: bool = Field(default=True, description="Match OCR-folded character 4-grams too.")
     diversify: Literal["comparative", "always", "off"] = Field(
         default="comparative", description="When to cap passages per document in the results.")
-    per_document: int = Field(default=1, ge=1, description="The cap, for diversified results.")
+    per_document: int = Field(default=1, ge=1, description="The cap per kommune (or per document when the "
+                                                           "kommune is unknown), for diversified results.")
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
     answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")

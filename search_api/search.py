@@ -1,6 +1,6 @@
-"""Hybrid search, filtered inside the store: four signals fused by DBSF (distribution-based
-score fusion): the passage vector, the best single sentence, Danish BM25 and OCR-folded
-character 4-grams; comparative questions get results from several documents.
+"""Hybrid search, filtered inside the store: the passage vector, Danish BM25 and OCR-folded
+character 4-grams (optionally the best single sentence too) fused by DBSF (distribution-based
+score fusion); comparative questions get results from several kommuner and documents.
 
 This is the one search function the HTTP API, the CLI and the evaluation all call.
 """
@@ -73,6 +73,12 @@ def store_query(query: str, vector, *, settings: SearchSettings, limit: int, fil
     )
 
 
+def _group(record: ScoredRecord) -> str:
+    """The kommune of a passage's document when it is known, else the document itself."""
+    kommune = record.payload.get("kommune")
+    return f"kommune:{kommune}" if kommune and kommune != "national" else f"doc:{record.payload['doc_id']}"
+
+
 def _diversified(query: str, settings: SearchSettings) -> bool:
     return settings.diversify == "always" or (settings.diversify == "comparative" and is_comparative(query))
 
@@ -92,6 +98,5 @@ def search(services: Services, query: str, *, top_k: int = 10, filters: Filters 
                           limit=limit, filters=filters)
     records = services.store.query(request)
     if diverse:
-        records = cap_per_group(records, key=lambda r: r.payload["doc_id"],
-                                per_group=settings.search.per_document, limit=top_k)
+        records = cap_per_group(records, key=_group, per_group=settings.search.per_document, limit=top_k)
     return [_to_hit(rank, record, query) for rank, record in enumerate(records, 1)]

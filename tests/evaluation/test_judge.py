@@ -40,12 +40,11 @@ def test_eighty_percent_of_the_words_in_order_is_enough():
     assert not covers("ti ni otte syv seks fem fire tre to en", quote)  # all words, wrong order
 
 
-def test_the_words_must_lie_close_together():
+def test_the_words_need_only_keep_their_order_not_their_neighbours():
     quote = "lokalbetjenten har kontor på skolen"
-    spread = " ".join(["lokalbetjenten"] + ["x"] * 30 + ["har", "kontor", "på", "skolen"])
-    assert covers(spread, quote)  # four of five close together
     far = " ".join(w + " " + " ".join(["x"] * 20) for w in quote.split())
-    assert not covers(far, quote)
+    assert covers(far, quote)
+    assert not covers(" ".join(reversed(far.split())), quote)
 
 
 def test_a_passage_from_another_document_is_not_relevant():
