@@ -54,7 +54,7 @@ def operating_points(pairs: Sequence[tuple[bool, float]]) -> list[Operating]:
     return points
 
 
-def choose_threshold(points: Sequence[Operating], *, max_false: float = 0.1) -> Operating:
+def choose_threshold(points: Sequence[Operating], *, max_false: float = 0.05) -> Operating:
     """The point with the best Youden's J among those within the false-abstention budget
     (the lowest threshold wins a tie)."""
     allowed = [p for p in points if p.false_abstention <= max_false] or [points[0]]

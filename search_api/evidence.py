@@ -14,7 +14,7 @@ import numpy as np
 
 from corpus.services import Services
 from indexer.pipeline import chunk_sentences
-from search_api.highlight import coverage
+from search_api.highlight import coverage, mentions
 from search_api.search import Hit
 
 # Word coverage breaks near-ties in similarity; it never outweighs a clearly closer sentence.
@@ -63,3 +63,17 @@ def sentence_evidence(services: Services, question: str, hits: Sequence[Hit], *,
         for sentence, similarity in zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ vector)
     ]
     return sorted(evidence, key=lambda e: e.score, reverse=True)
+
+
+def about(evidence: list[Evidence], names: Sequence[str]) -> list[Evidence]:
+    """The evidence from passages that mention every name (in the text, or in what the
+    document says about itself: title, section, kommune, file name)."""
+    if not names:
+        return evidence
+    keep: dict[str, bool] = {}
+    for item in evidence:
+        if item.hit.chunk_id not in keep:
+            hit = item.hit
+            text = " ".join(x for x in (hit.title, hit.section, hit.kommune, hit.source, hit.text) if x)
+            keep[item.hit.chunk_id] = all(mentions(text, name) for name in names)
+    return [item for item in evidence if keep[item.hit.chunk_id]]

