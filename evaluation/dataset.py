@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-TYPES = ("factual", "paraphrase", "organisational", "comparative", "unanswerable")
-
 
 @dataclass(frozen=True)
 class Gold:

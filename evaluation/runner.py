@@ -60,7 +60,7 @@ def ask_system(services: Services, question: Question) -> QueryResult:
     cited = judged([Retrieved(c.hit.source, c.hit.text, c.hit.score) for c in answer.citations], question,
                    [c.hit.chunk_id for c in answer.citations])
     return _result(question, ranking, AnswerResult(answered=answer.answered, citations=cited,
-                                                   confidence=getattr(answer, "confidence", None)))
+                                                   confidence=answer.confidence))
 
 
 def run_system(services: Services, dataset: Dataset, progress: Progress) -> SystemResult:
