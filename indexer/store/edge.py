@@ -20,6 +20,7 @@ from qdrant_edge import (
     FieldCondition,
     Filter,
     Fusion,
+    HnswIndexConfig,
     MatchAny,
     Modifier,
     MultiVectorComparator,
@@ -33,6 +34,7 @@ from qdrant_edge import (
     ScrollRequest,
     SearchParams,
     UpdateOperation,
+    VectorStorageDatatype,
 )
 from qdrant_edge import SparseVector as EdgeSparse
 
@@ -128,10 +130,13 @@ class EdgeStore:
             return None
 
     def _config(self) -> EdgeConfig:
-        max_sim = MultiVectorConfig(comparator=MultiVectorComparator.MaxSim)
+        # Sentence vectors serve answers by id and an optional signal: half precision and no
+        # HNSW graph (m=0), which would cost much and buy nothing.
+        sentences = EdgeVectorParams(size=self.dim, distance=Distance.Cosine, datatype=VectorStorageDatatype.Float16,
+                                     multivector_config=MultiVectorConfig(comparator=MultiVectorComparator.MaxSim),
+                                     hnsw_config=HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000))
         return EdgeConfig(
-            vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine),
-                     SENTENCES: EdgeVectorParams(size=self.dim, distance=Distance.Cosine, multivector_config=max_sim)},
+            vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine), SENTENCES: sentences},
             sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf),
                             NGRAMS: EdgeSparseVectorParams(modifier=Modifier.Idf)},
         )

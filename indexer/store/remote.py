@@ -75,14 +75,16 @@ class ClientStore:
         return meta
 
     def _create(self) -> dict:
-        max_sim = models.MultiVectorConfig(comparator=models.MultiVectorComparator.MAX_SIM)
+        # Sentence vectors: half precision, no HNSW graph (see the embedded store).
+        sentences = models.VectorParams(
+            size=self.dim, distance=models.Distance.COSINE, datatype=models.Datatype.FLOAT16,
+            multivector_config=models.MultiVectorConfig(comparator=models.MultiVectorComparator.MAX_SIM),
+            hnsw_config=models.HnswConfigDiff(m=0))
         meta = {"model": self.model, "dim": self.dim, "schema": SCHEMA}
         self.client.create_collection(
             self.collection,
-            vectors_config={
-                DENSE: models.VectorParams(size=self.dim, distance=models.Distance.COSINE),
-                SENTENCES: models.VectorParams(size=self.dim, distance=models.Distance.COSINE, multivector_config=max_sim),
-            },
+            vectors_config={DENSE: models.VectorParams(size=self.dim, distance=models.Distance.COSINE),
+                            SENTENCES: sentences},
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF),
                                    NGRAMS: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             metadata=meta,

@@ -106,7 +106,8 @@ def test_sentence_search_scores_a_chunk_by_its_best_sentence(store):
     half = _sentences(DOCS["vive-rapport"][3][2])[1]
     hits = store.query(_query(half, mode="sentences"))
     assert hits[0].payload["text"] == DOCS["vive-rapport"][3][2]
-    assert hits[0].score == pytest.approx(float(EMBEDDER.embed_query(half) @ EMBEDDER.embed_passages([half])[0]), abs=1e-4)
+    # Sentence vectors are stored in half precision: about three decimals.
+    assert hits[0].score == pytest.approx(float(EMBEDDER.embed_query(half) @ EMBEDDER.embed_passages([half])[0]), abs=2e-3)
 
 
 def test_ngram_search_matches_ocr_damaged_and_compound_spellings(store):
@@ -127,7 +128,7 @@ def test_sentence_vectors_come_back_in_sentence_order(store):
     point = _points()[3]
     vectors = store.sentence_vectors([point.id, _points()[0].id])
     assert set(vectors) == {point.id, _points()[0].id}
-    assert np.allclose(vectors[point.id], point.sentences, atol=1e-6)
+    assert np.allclose(vectors[point.id], point.sentences, atol=2e-3)  # half precision
     assert store.sentence_vectors([]) == {}
 
 
@@ -183,14 +184,15 @@ def test_scroll_and_facet_see_every_point(store):
 
 
 def _same_ranking(left, right) -> bool:
-    """The same points with the same scores (to float precision), in an order both agree on.
-    Equal scores may come back in either order; the fixture texts avoid exact BM25 ties,
+    """The same points with the same scores, in an order both agree on. Scores agree to three
+    decimals (sentence vectors are half precision, which qdrant-client's local mode ignores);
+    equal scores may come back in either order; the fixture texts avoid exact BM25 ties,
     which would let the two engines prefetch different points."""
     a, b = {h.id: h.score for h in left}, {h.id: h.score for h in right}
-    if a.keys() != b.keys() or any(abs(a[k] - b[k]) > 1e-4 * max(1.0, abs(a[k])) for k in a):
+    if a.keys() != b.keys() or any(abs(a[k] - b[k]) > 1e-3 * max(1.0, abs(a[k])) for k in a):
         return False
     order = [b[h.id] for h in left]
-    return all(x >= y - 1e-4 * max(1.0, abs(x)) for x, y in zip(order, order[1:]))
+    return all(x >= y - 1e-3 * max(1.0, abs(x)) for x, y in zip(order, order[1:]))
 
 
 def _has_ties(hits) -> bool:
