@@ -17,9 +17,14 @@ _COMPARATIVE = re.compile(
 )
 
 
+# "Hvor mange kommuner …", "andelen af kommunerne …" ask for a statistic, usually from one
+# national survey, not for how several kommuner do something.
+_STATISTIC = re.compile(r"\b(?:hvor\s+mange|andel(?:en)?\s+af|procent\s+af)\s+(?:de\s+)?kommuner", re.IGNORECASE)
+
+
 def is_comparative(query: str) -> bool:
-    """True when the question asks across kommuner rather than about one place."""
-    return bool(_COMPARATIVE.search(query))
+    """True when the question asks across kommuner rather than about one place or a statistic."""
+    return bool(_COMPARATIVE.search(query)) and not _STATISTIC.search(query)
 
 
 def cap_per_group(items: Sequence[T], *, key: Callable[[T], str], per_group: int, limit: int) -> list[T]:

@@ -22,6 +22,9 @@ def test_questions_across_kommuner_are_comparative(query):
     "Hvor mange SSP-konsulenter er ansat i Faxe Kommune?",
     "Hvem var fraværende ved mødet?",
     "kommunens lokalbetjent",
+    "I hvor mange kommuner kan de unge prøve at være betjent?",
+    "I hvor stor en andel af kommunerne er der SSP-lærere?",
+    "Hvor mange procent af kommunerne holder bekymringssamtaler?",
 ])
 def test_questions_about_one_place_are_not(query):
     assert not is_comparative(query)
