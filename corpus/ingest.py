@@ -291,6 +291,7 @@ def _write(services: Services, candidate: _Candidate, progress: Progress, *, act
     """Embed one prepared document, then keep its file, replace its chunks and record it."""
     doc, settings = candidate.prepared, services.settings
     points = embed_document(doc, services.embedder, batch_size=settings.embedding.batch_size,
+                            sentences=settings.embedding.sentence_vectors,
                             on_progress=lambda n: progress.advance("embed", n))
     repair = doc.repair
     store_document(services, doc, points, data=candidate.data, origin=candidate.file.origin, actor=actor,

@@ -21,6 +21,7 @@ from corpus.services import Services
 from indexer.settings import Settings
 from indexer.store import Filters, StoreQuery, bm25
 from search_api.app import create_app
+from search_api.answer import ask
 from search_api.search import search
 
 DEFAULT_QUERIES = [
@@ -120,18 +121,20 @@ def passage_text_for(services: Services, doc_id: str) -> list[str]:
 
 
 def bench_search(services: Services, queries: list[str], *, repeats: int) -> dict:
-    """Search latency in-process and over HTTP, with the model and store parts as baselines."""
+    """Search (and answer) latency in-process and over HTTP, with the model and store parts as baselines."""
     embed = [t for q in queries for t in _timed(lambda q=q: services.embedder.embed_query(q), repeats)]
     vectors = [(services.embedder.embed_query(q), bm25.query_vector(q)) for q in queries]
     store = [t for d, s in vectors for t in _timed(
         lambda d=d, s=s: services.store.query(StoreQuery(limit=10, dense=d, sparse=s)), repeats)]
     in_process = [t for q in queries for t in _timed(lambda q=q: search(services, q, top_k=10), repeats)]
+    answers = [t for q in queries for t in _timed(lambda q=q: ask(services, q), repeats)]
     with _running_server(services) as base, httpx.Client(base_url=base, timeout=30) as client:
         client.post("/v1/search", json={"query": queries[0]}).raise_for_status()  # warm-up
         http = [t for q in queries for t in _timed(
             lambda q=q: client.post("/v1/search", json={"query": q, "top_k": 10}).raise_for_status(), repeats)]
     return {"embed_query": _summary(embed), "store_query": _summary(store),
-            "search_in_process": _summary(in_process), "search_http": _summary(http)}
+            "search_in_process": _summary(in_process), "ask_in_process": _summary(answers),
+            "search_http": _summary(http)}
 
 
 def git_sha() -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from indexer.boilerplate import strip_boilerplate
+from indexer import ngrams
 from indexer.chunker import split_document
 from indexer.embedder import Embedder
 from indexer.fingerprint import minhash
@@ -27,6 +28,9 @@ from indexer.repair import RepairReport, repair_text
 from indexer.settings import IngestSettings, Settings
 from indexer.store import StoredPoint
 from indexer.store import bm25
+from indexer.text import passage_sentences
+
+MAX_SENTENCES = 48  # per chunk; a long table or list would otherwise cost many vectors
 
 
 @dataclass(frozen=True)
@@ -160,19 +164,40 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
     }
 
 
+def chunk_sentences(text: str) -> list[str]:
+    """The sentences of a chunk's text that get their own vector, in order."""
+    return [s for s in passage_sentences(text) if len(s.split()) >= 2][:MAX_SENTENCES]
+
+
+def _sentence_vectors(chunks, embedder: Embedder) -> list[np.ndarray]:
+    """One (n_sentences, dim) matrix per chunk, embedded in one call."""
+    per_chunk = [chunk_sentences(c.text) for c in chunks]
+    flat = embedder.embed_passages([s for sentences in per_chunk for s in sentences]) if any(per_chunk) else None
+    out, start = [], 0
+    for sentences in per_chunk:
+        out.append(flat[start : start + len(sentences)] if sentences else np.zeros((0, embedder.dim), np.float32))
+        start += len(sentences)
+    return out
+
+
 def embed_document(prepared: PreparedDocument, embedder: Embedder, *, batch_size: int = 16,
-                   on_progress: Callable[[int], None] | None = None) -> list[StoredPoint]:
-    """Dense and Danish BM25 vectors for every chunk, in batches, reporting progress per batch."""
+                   sentences: bool = False, on_progress: Callable[[int], None] | None = None) -> list[StoredPoint]:
+    """Dense, Danish BM25 and n-gram vectors for every chunk (and with ``sentences`` one
+    vector per sentence), in batches, reporting progress per batch."""
     chunks, meta = prepared.chunks, prepared.meta
     texts = [passage_text(c, meta) for c in chunks]
     dense = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    per_sentence: list[np.ndarray | None] = [None] * len(chunks)
     for start in range(0, len(texts), batch_size):
         batch = texts[start : start + batch_size]
         dense[start : start + len(batch)] = embedder.embed_passages(batch)
+        if sentences:
+            per_sentence[start : start + len(batch)] = _sentence_vectors(chunks[start : start + len(batch)], embedder)
         if on_progress:
             on_progress(len(batch))
     return [
         StoredPoint(id=c.chunk_id, dense=dense[i], sparse=bm25.document_vector(texts[i]),
+                    ngrams=ngrams.document_vector(texts[i]), sentences=per_sentence[i],
                     payload=chunk_payload(c, meta))
         for i, c in enumerate(chunks)
     ]

@@ -44,26 +44,53 @@ class EmbeddingSettings(BaseModel):
     dim: int = Field(default=384, ge=8, description="Dimension of the hashing embedder.")
     query_prefix: str = Field(default="query: ", description="sentence-transformers only.")
     passage_prefix: str = Field(default="passage: ", description="sentence-transformers only.")
+    sentence_vectors: bool = Field(
+        default=True, description="Also embed each sentence of a chunk, for sentence-level matching."
+    )
 
 
 class ChunkingSettings(BaseModel):
-    """How documents are cut into passages."""
+    """How documents are cut into passages (docs/evaluation.md has the measurements)."""
 
-    target_words: int = Field(default=160, ge=20)
-    max_words: int = Field(default=230, ge=30)
-    min_words: int = Field(default=40, ge=0)
+    target_words: int = Field(default=200, ge=20)
+    max_words: int = Field(default=230, ge=30, description="With title and section, ~512 model tokens.")
+    min_words: int = Field(default=100, ge=0, description="Shorter sections are merged with their neighbours.")
 
 
 class SearchSettings(BaseModel):
-    """Ranking knobs."""
+    """Ranking knobs; each default is measured in docs/evaluation.md."""
 
     prefetch_limit: int = Field(default=60, ge=1, le=1000)
+    fusion: Literal["dbsf", "rrf"] = Field(default="dbsf", description="How the signals are fused.")
     rrf_k: int = Field(default=60, ge=1)
+    sentences: bool = Field(default=False, description="Rank by the best single sentence too (measured: no gain).")
+    ngrams: bool = Field(default=True, description="Match OCR-folded character 4-grams too.")
+    diversify: Literal["comparative", "always", "off"] = Field(
+        default="comparative", description="When to cap passages per document in the results.")
+    per_document: int = Field(default=1, ge=1, description="The cap per kommune (or per document when the "
+                                                           "kommune is unknown), for diversified results.")
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
-    min_answer_score: float = Field(
-        default=0.35, description="Evidence below this is not an answer (see docs/evaluation.md)."
-    )
+    answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")
+    answer_margin: float = Field(default=0.02, ge=0, description="How close to the best sentence another must be.")
+    comparative_sentences: int = Field(default=5, ge=1, le=10, description="Most sentences, comparative questions.")
+    comparative_margin: float = Field(default=0.06, ge=0, description="The margin, comparative questions.")
+    min_answer_score: float | None = Field(
+        default=None, description="Best-sentence similarity below which /ask declines; "
+                                  "unset: the value calibrated for the model (docs/evaluation.md).")
+
+
+class GenerationSettings(BaseModel):
+    """Optional generative answers through an OpenAI-compatible chat endpoint. Off by default:
+    the question and the retrieved passages leave the machine when it is on."""
+
+    enabled: bool = False
+    base_url: str = Field(default="http://127.0.0.1:8080/v1", description="Ends before /chat/completions.")
+    model: str = "gpt-4o-mini"
+    api_key: str | None = None
+    timeout_s: float = Field(default=30.0, gt=0)
+    max_tokens: int = Field(default=400, ge=16)
+    passages: int = Field(default=5, ge=1, le=20, description="Top passages given to the model.")
 
 
 class ApiSettings(BaseModel):
@@ -150,6 +177,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     catalog: CatalogSettings = Field(default_factory=CatalogSettings)

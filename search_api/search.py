@@ -1,4 +1,6 @@
-"""Hybrid search: dense + Danish BM25 prefetch fused by RRF, filtered inside the store.
+"""Hybrid search, filtered inside the store: the passage vector, Danish BM25 and OCR-folded
+character 4-grams (optionally the best single sentence too) fused by DBSF (distribution-based
+score fusion); comparative questions get results from several kommuner and documents.
 
 This is the one search function the HTTP API, the CLI and the evaluation all call.
 """
@@ -8,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus.services import Services
+from indexer import ngrams
 from indexer.errors import InvalidQuery
+from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
-from indexer.text import passage_sentences
+from search_api.diversify import cap_per_group, is_comparative
+from search_api.highlight import highlight
 from search_api.masking import visible_text
 
 PUBLISHED = ("published",)
@@ -48,39 +53,50 @@ def validate_query(query: str, *, max_chars: int) -> str:
     return cleaned
 
 
-def query_terms(text: str) -> frozenset[int]:
-    """Stemmed, stopword-free term ids of a text (the BM25 vocabulary)."""
-    return frozenset(bm25.query_vector(text).indices)
-
-
-def highlight(text: str, terms: frozenset[int], *, limit: int = 2) -> tuple[str, ...]:
-    """The sentences of ``text`` that share the most query terms, in reading order."""
-    if not terms:
-        return ()
-    scored = []
-    for position, sentence in enumerate(passage_sentences(text)):
-        overlap = len(terms & query_terms(sentence))
-        if overlap:
-            scored.append((overlap, -position, sentence))
-    best = sorted(scored, reverse=True)[:limit]
-    return tuple(s for _, _, s in sorted(best, key=lambda item: -item[1]))
-
-
-def _to_hit(rank: int, record: ScoredRecord, terms: frozenset[int]) -> Hit:
+def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False) -> Hit:
     p = record.payload
+    if reveal_pii:  # trusted callers: the passage as stored
+        p = {**p, "pii_shown": list(p.get("pii") or ())}
     text = visible_text(p)  # personal data masked before highlights, quotes and answers see it
     return Hit(
         rank=rank, score=round(record.score, 6), doc_id=p["doc_id"], chunk_id=record.id,
         text=text, title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
         kind=p.get("kind"), date=p.get("date"), page=p.get("page"), section=p.get("section"),
-        highlights=highlight(text, terms), source=p.get("source", ""), url=p.get("url"),
+        highlights=highlight(text, query), source=p.get("source", ""), url=p.get("url"),
         pii=tuple(p.get("pii") or ()),
         original_text=visible_text(p, "original_text") if p.get("original_text") else None,
     )
 
 
-def search(services: Services, query: str, *, top_k: int = 10, filters: Filters | None = None) -> list[Hit]:
-    """The best ``top_k`` passages for ``query`` among published documents matching ``filters``."""
+def store_query(query: str, vector, *, settings: SearchSettings, limit: int, filters: Filters) -> StoreQuery:
+    """The store request for a query: every enabled signal, fused as the settings say."""
+    sparse = bm25.query_vector(query)
+    grams = ngrams.query_vector(query) if settings.ngrams else None
+    return StoreQuery(
+        limit=limit, filters=filters, prefetch_limit=max(settings.prefetch_limit, limit),
+        fusion=settings.fusion, rrf_k=settings.rrf_k, dense=vector,
+        sparse=sparse if sparse.indices else None,
+        sentences=vector if settings.sentences else None,
+        ngrams=grams if grams and grams.indices else None,
+    )
+
+
+def _group(record: ScoredRecord) -> str:
+    """The kommune of a passage's document when it is known, else the document itself."""
+    kommune = record.payload.get("kommune")
+    return f"kommune:{kommune}" if kommune and kommune != "national" else f"doc:{record.payload['doc_id']}"
+
+
+def _diversified(query: str, settings: SearchSettings) -> bool:
+    return settings.diversify == "always" or (settings.diversify == "comparative" and is_comparative(query))
+
+
+def search(services: Services, query: str, *, top_k: int = 10, filters: Filters | None = None,
+           reveal_pii: bool = False) -> list[Hit]:
+    """The best ``top_k`` passages for ``query`` among published documents matching ``filters``.
+
+    Personal data is masked as readers see it; ``reveal_pii`` is for trusted callers (the
+    evaluation judges the passage found, not how it is shown)."""
     settings = services.settings
     query = validate_query(query, max_chars=settings.api.max_query_chars)
     if not 1 <= top_k <= settings.search.max_top_k:
@@ -88,14 +104,11 @@ def search(services: Services, query: str, *, top_k: int = 10, filters: Filters 
     filters = filters or Filters()
     if not filters.status:
         filters = Filters(**{**filters.__dict__, "status": PUBLISHED})
-    sparse = bm25.query_vector(query)
-    request = StoreQuery(
-        limit=top_k,
-        dense=services.embedder.embed_query(query),
-        sparse=sparse if sparse.indices else None,
-        filters=filters,
-        prefetch_limit=max(settings.search.prefetch_limit, top_k),
-        rrf_k=settings.search.rrf_k,
-    )
-    terms = frozenset(sparse.indices)
-    return [_to_hit(rank, record, terms) for rank, record in enumerate(services.store.query(request), 1)]
+    diverse = _diversified(query, settings.search)
+    limit = max(top_k * 4, 40) if diverse else top_k
+    request = store_query(query, services.embedder.embed_query(query), settings=settings.search,
+                          limit=limit, filters=filters)
+    records = services.store.query(request)
+    if diverse:
+        records = cap_per_group(records, key=_group, per_group=settings.search.per_document, limit=top_k)
+    return [_to_hit(rank, record, query, reveal_pii=reveal_pii) for rank, record in enumerate(records, 1)]

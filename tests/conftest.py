@@ -8,14 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from corpus.services import Services
+from evaluation.devsets import find_shared
 from indexer.settings import Settings
 from search_api.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# The shared folder sits next to the clone (or next to the folder of git worktrees).
-SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
-              ROOT.parent / "shared")
+SHARED = find_shared(ROOT)
 SEEDS = SHARED / "seeds"
 SAMPLES = ROOT / "corpus" / "samples"
 

@@ -39,9 +39,9 @@ def configure(
 
 
 def _register() -> None:
-    from vidensbank.commands import bench, corpus, index, keys, reindex, search, serve
+    from vidensbank.commands import bench, corpus, eval, index, keys, reindex, search, serve
 
-    for module in (index, search, serve, bench, corpus, keys, reindex):
+    for module in (index, search, serve, bench, eval, corpus, keys, reindex):
         module.register(app)
 
 

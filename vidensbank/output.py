@@ -55,7 +55,7 @@ def show_answer(answer: Answer, *, as_json: bool) -> None:
         print_json(AskResponse.from_answer(answer).model_dump())
         return
     style = "green" if answer.answered else "yellow"
-    out.print(Panel(escape(answer.answer), title="Svar", border_style=style))
+    out.print(Panel(escape(answer.answer), title=f"Svar (sikkerhed {answer.confidence:.2f})", border_style=style))
     for c in answer.citations:
         link = f"  {c.hit.url}" if c.hit.url else ""
         out.print(f"[bold][{c.n}][/bold] {escape(citation_line(c.hit))}{escape(link)}")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from indexer.settings import Settings
 from indexer.store.protocol import (
     DENSE,
+    NGRAMS,
+    SENTENCES,
+    SIGNALS,
     SPARSE,
     Filters,
     ScoredRecord,
@@ -15,7 +18,7 @@ from indexer.store.protocol import (
 )
 
 __all__ = [
-    "DENSE", "SPARSE", "Filters", "ScoredRecord", "Store", "StoredPoint", "StoreInfo",
+    "DENSE", "NGRAMS", "SENTENCES", "SIGNALS", "SPARSE", "Filters", "ScoredRecord", "Store", "StoredPoint", "StoreInfo",
     "StoreQuery", "open_store",
 ]
 

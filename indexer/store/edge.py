@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from qdrant_edge import (
     CountRequest,
     Distance,
@@ -19,8 +20,11 @@ from qdrant_edge import (
     FieldCondition,
     Filter,
     Fusion,
+    HnswIndexConfig,
     MatchAny,
     Modifier,
+    MultiVectorComparator,
+    MultiVectorConfig,
     PayloadSchemaType,
     Point,
     Prefetch,
@@ -30,6 +34,7 @@ from qdrant_edge import (
     ScrollRequest,
     SearchParams,
     UpdateOperation,
+    VectorStorageDatatype,
 )
 from qdrant_edge import SparseVector as EdgeSparse
 
@@ -38,6 +43,10 @@ from indexer.store.protocol import (
     DENSE,
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
+    NGRAMS,
+    SCHEMA,
+    SENTENCES,
+    SIGNALS,
     SPARSE,
     Filters,
     ScoredRecord,
@@ -90,7 +99,10 @@ class EdgeStore:
         self.model, self.dim = model, dim
         self._shard = self._open(meta is None)
         if meta is None:
-            self.meta_path.write_text(json.dumps({"model": model, "dim": dim, "schema": 1}))
+            meta = {"model": model, "dim": dim, "schema": SCHEMA}
+            self.meta_path.write_text(json.dumps(meta))
+        # A schema-1 store has no sentence or n-gram vectors: it keeps working on the two it has.
+        self.signals = SIGNALS if meta.get("schema", 1) >= 2 else (DENSE, SPARSE)
         self._pid_file = self.path / "owner.pid"
         self._pid_file.write_text(str(os.getpid()))
         self._points = self._shard.info().points_count
@@ -118,9 +130,15 @@ class EdgeStore:
             return None
 
     def _config(self) -> EdgeConfig:
+        # Sentence vectors serve answers by id and an optional signal: half precision and no
+        # HNSW graph (m=0), which would cost much and buy nothing.
+        sentences = EdgeVectorParams(size=self.dim, distance=Distance.Cosine, datatype=VectorStorageDatatype.Float16,
+                                     multivector_config=MultiVectorConfig(comparator=MultiVectorComparator.MaxSim),
+                                     hnsw_config=HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000))
         return EdgeConfig(
-            vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine)},
-            sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+            vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine), SENTENCES: sentences},
+            sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf),
+                            NGRAMS: EdgeSparseVectorParams(modifier=Modifier.Idf)},
         )
 
     @staticmethod
@@ -131,16 +149,20 @@ class EdgeStore:
             shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Integer))
 
     def info(self) -> StoreInfo:
-        return StoreInfo(backend="edge", points=self.count(), model=self.model, dim=self.dim)
+        return StoreInfo(backend="edge", points=self.count(), model=self.model, dim=self.dim, signals=self.signals)
+
+    def _vectors(self, point: StoredPoint) -> dict:
+        vectors = {DENSE: point.dense.tolist(), SPARSE: EdgeSparse(list(point.sparse.indices), list(point.sparse.values))}
+        if SENTENCES in self.signals and point.sentences is not None and len(point.sentences):
+            vectors[SENTENCES] = point.sentences.tolist()
+        if NGRAMS in self.signals and point.ngrams is not None:
+            vectors[NGRAMS] = EdgeSparse(list(point.ngrams.indices), list(point.ngrams.values))
+        return vectors
 
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         if not points:
             return
-        edge_points = [
-            Point(p.id, {DENSE: p.dense.tolist(),
-                         SPARSE: EdgeSparse(list(p.sparse.indices), list(p.sparse.values))}, p.payload)
-            for p in points
-        ]
+        edge_points = [Point(p.id, self._vectors(p), p.payload) for p in points]
         self._shard.update(UpdateOperation.upsert_points(edge_points))
         self._points = self._shard.info().points_count
 
@@ -149,17 +171,18 @@ class EdgeStore:
             return SearchParams(exact=True)
         return SearchParams(hnsw_ef=self.hnsw_ef)
 
+    def _prefetch(self, name: str, vector, request: StoreQuery, flt: Filter | None) -> Prefetch:
+        if name in (SPARSE, NGRAMS):
+            return Prefetch(limit=request.prefetch_limit, filter=flt,
+                            query=Query.Nearest(EdgeSparse(list(vector.indices), list(vector.values)), using=name))
+        query = [vector.tolist()] if name == SENTENCES else vector.tolist()
+        return Prefetch(limit=request.prefetch_limit, filter=flt, params=self._params(),
+                        query=Query.Nearest(query, using=name))
+
     def query(self, request: StoreQuery) -> list[ScoredRecord]:
         flt = to_edge_filter(request.filters)
-        params = self._params()
-        prefetches = []
-        if request.dense is not None:
-            prefetches.append(Prefetch(limit=request.prefetch_limit, filter=flt, params=params,
-                                       query=Query.Nearest(request.dense.tolist(), using=DENSE)))
-        if request.sparse is not None:
-            sparse = EdgeSparse(list(request.sparse.indices), list(request.sparse.values))
-            prefetches.append(Prefetch(limit=request.prefetch_limit, filter=flt,
-                                       query=Query.Nearest(sparse, using=SPARSE)))
+        prefetches = [self._prefetch(name, vector, request, flt)
+                      for name, vector in request.signals().items() if name in self.signals]
         if not prefetches:
             return []
         if len(prefetches) == 1:
@@ -167,11 +190,18 @@ class EdgeStore:
             q = QueryRequest(limit=request.limit, query=single.query, filter=flt,
                              params=single.params, with_payload=True)
         else:
-            fusion = (Fusion.Dbsf() if request.fusion == "dbsf"
-                      else Fusion.Rrf(k=request.rrf_k, weights=list(request.weights) if request.weights else None))
+            weights = request.weights_for(self.signals)
+            fusion = Fusion.Dbsf() if request.fusion == "dbsf" else Fusion.Rrf(k=request.rrf_k, weights=weights)
             q = QueryRequest(limit=request.limit, prefetches=prefetches, query=fusion,
                              filter=flt, with_payload=True)
         return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(q)]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if SENTENCES not in self.signals or not ids:
+            return {}
+        records = self._shard.retrieve(list(ids), False, [SENTENCES])
+        return {str(r.id): np.asarray(r.vector[SENTENCES], dtype=np.float32)
+                for r in records if (r.vector or {}).get(SENTENCES)}
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:

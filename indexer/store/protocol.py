@@ -12,6 +12,11 @@ from indexer.models import SparseVector
 
 DENSE = "dense"
 SPARSE = "bm25"
+SENTENCES = "sentences"  # one dense vector per sentence of a chunk, scored by MaxSim
+NGRAMS = "ngrams"  # OCR-folded character 4-grams, see indexer/ngrams.py
+# Schema 1 had only DENSE and SPARSE; a store of that schema still answers with those.
+SCHEMA = 2
+SIGNALS = (DENSE, SPARSE, SENTENCES, NGRAMS)
 
 # Payload fields with an index, and the index type each gets.
 KEYWORD_FIELDS = ("doc_id", "kommune", "kind", "status", "language", "source", "pii")
@@ -44,12 +49,14 @@ class Filters:
 
 @dataclass(frozen=True)
 class StoredPoint:
-    """One chunk ready to upsert: id, both vectors, payload."""
+    """One chunk ready to upsert: id, its vectors, payload."""
 
     id: str
     dense: np.ndarray
     sparse: SparseVector
     payload: dict
+    sentences: np.ndarray | None = None  # (n_sentences, dim)
+    ngrams: SparseVector | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,11 @@ class ScoredRecord:
 
 @dataclass(frozen=True)
 class StoreQuery:
-    """A dense, sparse or hybrid (prefetch both, then fuse) query."""
+    """A query on one signal, or a hybrid one: prefetch each given signal, then fuse.
+
+    ``sentences`` is a query vector matched against the sentence vectors of each chunk
+    (the best sentence counts); ``ngrams`` a sparse vector against the n-gram vectors.
+    """
 
     limit: int
     dense: np.ndarray | None = None
@@ -72,7 +83,20 @@ class StoreQuery:
     prefetch_limit: int = 60
     fusion: Literal["rrf", "dbsf"] = "rrf"
     rrf_k: int = 60
-    weights: tuple[float, float] | None = None  # (dense, sparse), RRF only
+    weights: tuple[float, ...] | None = None  # per signal present, in SIGNALS order; RRF only
+    sentences: np.ndarray | None = None
+    ngrams: SparseVector | None = None
+
+    def signals(self) -> dict[str, np.ndarray | SparseVector]:
+        """Signal name -> query vector, for the signals this query uses, in SIGNALS order."""
+        given = {DENSE: self.dense, SPARSE: self.sparse, SENTENCES: self.sentences, NGRAMS: self.ngrams}
+        return {name: vector for name, vector in given.items() if vector is not None}
+
+    def weights_for(self, available: Sequence[str]) -> list[float] | None:
+        """The RRF weights of the signals that take part, when the store holds only ``available``."""
+        if not self.weights:
+            return None
+        return [w for name, w in zip(self.signals(), self.weights) if name in available]
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,7 @@ class StoreInfo:
     points: int
     model: str
     dim: int
+    signals: tuple[str, ...] = (DENSE, SPARSE)
 
 
 @runtime_checkable
@@ -100,7 +125,12 @@ class Store(Protocol):
         ...
 
     def query(self, request: StoreQuery) -> list[ScoredRecord]:
-        """Run a dense, sparse or hybrid query with filters."""
+        """Run a query on one signal or several fused, with filters; signals the store
+        does not hold (an index of an older schema) are left out."""
+        ...
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Point id -> its stored sentence vectors (n_sentences, dim); points without any are left out."""
         ...
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
@@ -16,6 +17,10 @@ from indexer.store.protocol import (
     DENSE,
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
+    NGRAMS,
+    SCHEMA,
+    SENTENCES,
+    SIGNALS,
     SPARSE,
     Filters,
     ScoredRecord,
@@ -52,11 +57,13 @@ class ClientStore:
         except (ResponseHandlingException, UnexpectedResponse, OSError) as exc:
             raise IndexNotReady(f"The Qdrant server at {url} cannot be reached: {exc}") from None
         if exists:
-            self._check_model()
+            meta = self._check_model()
         else:
-            self._create()
+            meta = self._create()
+        # A schema-1 collection has no sentence or n-gram vectors: it keeps working on the two it has.
+        self.signals = SIGNALS if meta.get("schema", 1) >= 2 else (DENSE, SPARSE)
 
-    def _check_model(self) -> None:
+    def _check_model(self) -> dict:
         meta = self.client.get_collection(self.collection).config.metadata or {}
         stored = (meta.get("model"), meta.get("dim"))
         if stored != (self.model, self.dim):
@@ -65,34 +72,51 @@ class ClientStore:
                 f"(dimension {stored[1]}), but the configured model is {self.model} (dimension {self.dim}).",
                 stored_model=stored[0], configured_model=self.model,
             )
+        return meta
 
-    def _create(self) -> None:
+    def _create(self) -> dict:
+        # Sentence vectors: half precision, no HNSW graph (see the embedded store).
+        sentences = models.VectorParams(
+            size=self.dim, distance=models.Distance.COSINE, datatype=models.Datatype.FLOAT16,
+            multivector_config=models.MultiVectorConfig(comparator=models.MultiVectorComparator.MAX_SIM),
+            hnsw_config=models.HnswConfigDiff(m=0))
+        meta = {"model": self.model, "dim": self.dim, "schema": SCHEMA}
         self.client.create_collection(
             self.collection,
-            vectors_config={DENSE: models.VectorParams(size=self.dim, distance=models.Distance.COSINE)},
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            metadata={"model": self.model, "dim": self.dim, "schema": 1},
+            vectors_config={DENSE: models.VectorParams(size=self.dim, distance=models.Distance.COSINE),
+                            SENTENCES: sentences},
+            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF),
+                                   NGRAMS: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            metadata=meta,
         )
-        if self.client.init_options.get("location") == ":memory:":
-            return  # local mode has no payload indexes (and warns about them)
+        if self.client.init_options.get("location") != ":memory:":  # local mode has no payload indexes
+            self._create_indexes()
+        return meta
+
+    def _create_indexes(self) -> None:
         for name in KEYWORD_FIELDS:
             self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
         for name in INTEGER_FIELDS:
             self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.INTEGER)
 
     def info(self) -> StoreInfo:
-        return StoreInfo(backend=self.info_backend, points=self.count(), model=self.model, dim=self.dim)
+        return StoreInfo(backend=self.info_backend, points=self.count(), model=self.model, dim=self.dim,
+                         signals=self.signals)
+
+    def _vectors(self, point: StoredPoint) -> dict:
+        vectors = {DENSE: point.dense.tolist(),
+                   SPARSE: models.SparseVector(indices=list(point.sparse.indices), values=list(point.sparse.values))}
+        if SENTENCES in self.signals and point.sentences is not None and len(point.sentences):
+            vectors[SENTENCES] = point.sentences.tolist()
+        if NGRAMS in self.signals and point.ngrams is not None:
+            vectors[NGRAMS] = models.SparseVector(indices=list(point.ngrams.indices), values=list(point.ngrams.values))
+        return vectors
 
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         if not points:
             return
         self.client.upsert(self.collection, points=[
-            models.PointStruct(id=p.id, payload=p.payload, vector={
-                DENSE: p.dense.tolist(),
-                SPARSE: models.SparseVector(indices=list(p.sparse.indices), values=list(p.sparse.values)),
-            })
-            for p in points
-        ])
+            models.PointStruct(id=p.id, payload=p.payload, vector=self._vectors(p)) for p in points])
 
     def _params(self) -> models.SearchParams | None:
         if self.client.init_options.get("location") == ":memory:":
@@ -101,16 +125,20 @@ class ClientStore:
             return models.SearchParams(exact=True)
         return models.SearchParams(hnsw_ef=self.hnsw_ef)
 
+    @staticmethod
+    def _prefetch(name: str, vector, request: StoreQuery, flt: models.Filter | None,
+                  params: models.SearchParams | None) -> models.Prefetch:
+        if name in (SPARSE, NGRAMS):
+            sparse = models.SparseVector(indices=list(vector.indices), values=list(vector.values))
+            return models.Prefetch(query=sparse, using=name, filter=flt, limit=request.prefetch_limit)
+        query = [vector.tolist()] if name == SENTENCES else vector.tolist()
+        return models.Prefetch(query=query, using=name, filter=flt, limit=request.prefetch_limit, params=params)
+
     def query(self, request: StoreQuery) -> list[ScoredRecord]:
         flt = to_client_filter(request.filters)
         params = self._params()
-        prefetch = []
-        if request.dense is not None:
-            prefetch.append(models.Prefetch(query=request.dense.tolist(), using=DENSE, filter=flt,
-                                            limit=request.prefetch_limit, params=params))
-        if request.sparse is not None:
-            sparse = models.SparseVector(indices=list(request.sparse.indices), values=list(request.sparse.values))
-            prefetch.append(models.Prefetch(query=sparse, using=SPARSE, filter=flt, limit=request.prefetch_limit))
+        prefetch = [self._prefetch(name, vector, request, flt, params)
+                    for name, vector in request.signals().items() if name in self.signals]
         if not prefetch:
             return []
         if len(prefetch) == 1:
@@ -119,12 +147,19 @@ class ClientStore:
                                                 query_filter=flt, limit=request.limit, search_params=one.params,
                                                 with_payload=True)
         else:
+            weights = request.weights_for(self.signals)
             fusion = (models.FusionQuery(fusion=models.Fusion.DBSF) if request.fusion == "dbsf"
-                      else models.RrfQuery(rrf=models.Rrf(k=request.rrf_k,
-                                                          weights=list(request.weights) if request.weights else None)))
+                      else models.RrfQuery(rrf=models.Rrf(k=request.rrf_k, weights=weights)))
             response = self.client.query_points(self.collection, prefetch=prefetch, query=fusion,
                                                 query_filter=flt, limit=request.limit, with_payload=True)
         return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if SENTENCES not in self.signals or not ids:
+            return {}
+        records = self.client.retrieve(self.collection, ids=list(ids), with_payload=False, with_vectors=[SENTENCES])
+        return {str(r.id): np.asarray(r.vector[SENTENCES], dtype=np.float32)
+                for r in records if (r.vector or {}).get(SENTENCES)}
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:

@@ -25,7 +25,7 @@ def test_oversized_paragraph_is_split_at_sentence_boundaries():
 def test_chunks_carry_the_heading_path():
     blocks = [Block("heading", "SSP i Egeskov", level=1), Block("heading", "Lokalgrupper", level=2),
               Block("paragraph", SENTENCE * 4), Block("heading", "Natteravne", level=2), Block("paragraph", SENTENCE * 4)]
-    sections = [c.section for c in split_document(blocks, doc_id="d")]
+    sections = [c.section for c in split_document(blocks, doc_id="d", settings=ChunkingSettings(min_words=20))]
     assert sections == ["SSP i Egeskov > Lokalgrupper", "SSP i Egeskov > Natteravne"]
 
 

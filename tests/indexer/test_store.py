@@ -3,17 +3,20 @@ plus a congruence test that both return the same ranking for the same queries.""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
+from indexer import ngrams
 from indexer.embedder import HashingEmbedder
 from indexer.errors import EmbeddingMismatch, StoreLocked
 from indexer.models import chunk_id
-from indexer.store import Filters, StoredPoint, StoreQuery, bm25
+from indexer.store import DENSE, SIGNALS, SPARSE, Filters, StoredPoint, StoreQuery, bm25
 from indexer.store.edge import EdgeStore
 from indexer.store.remote import ClientStore
 
@@ -38,6 +41,12 @@ QUERIES = ["Hvordan er lokalgrupperne organiseret?", "styregruppe gruppeforløb 
            "lokalbetjente i netværksgrupper", "børn i boligområder", "SSP-udvalget strategi"]
 
 
+def _sentences(text: str) -> list[str]:
+    """Two "sentences" per text: its halves at the first comma or the middle word."""
+    words = text.split()
+    return [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])]
+
+
 def _points() -> list[StoredPoint]:
     points = []
     for doc_id, (kommune, kind, year, texts) in DOCS.items():
@@ -45,6 +54,7 @@ def _points() -> list[StoredPoint]:
         for n, text in enumerate(texts):
             points.append(StoredPoint(
                 id=chunk_id(doc_id, n), dense=dense[n], sparse=bm25.document_vector(text),
+                sentences=EMBEDDER.embed_passages(_sentences(text)), ngrams=ngrams.document_vector(text),
                 payload={"doc_id": doc_id, "chunk_no": n, "text": text, "kommune": kommune, "kind": kind,
                          "year": year, "status": "published", "title": doc_id}))
     return points
@@ -62,10 +72,17 @@ def store(request, tmp_path):
     opened.close()
 
 
-def _query(text: str, *, mode: str = "hybrid", limit: int = 5, filters: Filters = Filters()) -> StoreQuery:
-    return StoreQuery(limit=limit, filters=filters,
-                      dense=EMBEDDER.embed_query(text) if mode != "sparse" else None,
-                      sparse=bm25.query_vector(text) if mode != "dense" else None)
+def _query(text: str, *, mode: str = "hybrid", limit: int = 5, filters: Filters = Filters(),
+           fusion: str = "rrf") -> StoreQuery:
+    """mode: one signal ('dense', 'sparse', 'sentences', 'ngrams'), 'hybrid' (dense and
+    sparse) or 'all' (the four signals)."""
+    vector = EMBEDDER.embed_query(text)
+    wanted = {"hybrid": (DENSE, SPARSE), "all": SIGNALS}.get(mode, (mode,))
+    return StoreQuery(limit=limit, filters=filters, fusion=fusion,
+                      dense=vector if "dense" in wanted else None,
+                      sparse=bm25.query_vector(text) if "bm25" in wanted or "sparse" in wanted else None,
+                      sentences=vector if "sentences" in wanted else None,
+                      ngrams=ngrams.query_vector(text) if "ngrams" in wanted else None)
 
 
 def test_upsert_counts_every_point_and_reupsert_overwrites(store):
@@ -83,6 +100,51 @@ def test_sparse_search_matches_stemmed_danish_forms(store):
 def test_dense_search_ranks_the_exact_text_first(store):
     text = DOCS["slagelse-organisering"][3][1]
     assert store.query(_query(text, mode="dense"))[0].payload["text"] == text
+
+
+def test_sentence_search_scores_a_chunk_by_its_best_sentence(store):
+    half = _sentences(DOCS["vive-rapport"][3][2])[1]
+    hits = store.query(_query(half, mode="sentences"))
+    assert hits[0].payload["text"] == DOCS["vive-rapport"][3][2]
+    # Sentence vectors are stored in half precision: about three decimals.
+    assert hits[0].score == pytest.approx(float(EMBEDDER.embed_query(half) @ EMBEDDER.embed_passages([half])[0]), abs=2e-3)
+
+
+def test_ngram_search_matches_ocr_damaged_and_compound_spellings(store):
+    damaged = store.query(_query("bgrn i udsatte boligomrader", mode="ngrams"))
+    assert damaged[0].payload["text"].startswith("Børn og unge i udsatte boligområder")
+    compound = store.query(_query("lokalgruppemøder", mode="ngrams"))
+    assert compound[0].payload["text"].startswith("Lokalgrupperne i Faxe")
+
+
+@pytest.mark.parametrize("fusion", ["rrf", "dbsf"])
+def test_fusion_of_all_four_signals_ranks_the_matching_chunk_first(store, fusion):
+    hits = store.query(_query("Styregruppen besluttede at tilbyde gruppeforløb", mode="all", fusion=fusion))
+    assert hits[0].payload["text"].startswith("Styregruppen besluttede")
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_sentence_vectors_come_back_in_sentence_order(store):
+    point = _points()[3]
+    vectors = store.sentence_vectors([point.id, _points()[0].id])
+    assert set(vectors) == {point.id, _points()[0].id}
+    assert np.allclose(vectors[point.id], point.sentences, atol=2e-3)  # half precision
+    assert store.sentence_vectors([]) == {}
+
+
+def test_a_schema_1_store_answers_with_dense_and_bm25_only(tmp_path):
+    path = tmp_path / "store"
+    EdgeStore(path, model=EMBEDDER.name, dim=EMBEDDER.dim).close()
+    (path / "vidensbank-store.json").write_text(json.dumps({"model": EMBEDDER.name, "dim": EMBEDDER.dim, "schema": 1}))
+    old = EdgeStore(path, model=EMBEDDER.name, dim=EMBEDDER.dim)
+    try:
+        assert old.info().signals == (DENSE, SPARSE)
+        old.upsert(_points())
+        assert old.query(_query("gruppeforløb", mode="ngrams")) == []
+        assert old.sentence_vectors([_points()[0].id]) == {}
+        assert old.query(_query("Styregruppen besluttede gruppeforløb", mode="all"))[0].payload["doc_id"] == "faxe-referat"
+    finally:
+        old.close()
 
 
 def test_hybrid_search_returns_payload_and_scores_in_order(store):
@@ -128,14 +190,20 @@ def test_facet_leaves_out_values_whose_points_are_gone(store):
     assert store.facet("doc_id") == {"faxe-referat": 3, "slagelse-organisering": 2}
 
 
-def _canonical(hits) -> list[tuple[float, str]]:
-    # Equal scores may come back in either order: compare (score, id) sorted. The fixture
-    # texts avoid exact BM25 ties, which would let the two engines prefetch different orders.
-    return sorted(((round(h.score, 5), h.id) for h in hits), key=lambda t: (-t[0], t[1]))
+def _same_ranking(left, right) -> bool:
+    """The same points with the same scores, in an order both agree on. Scores agree to three
+    decimals (sentence vectors are half precision, which qdrant-client's local mode ignores);
+    equal scores may come back in either order; the fixture texts avoid exact BM25 ties,
+    which would let the two engines prefetch different points."""
+    a, b = {h.id: h.score for h in left}, {h.id: h.score for h in right}
+    if a.keys() != b.keys() or any(abs(a[k] - b[k]) > 1e-3 * max(1.0, abs(a[k])) for k in a):
+        return False
+    order = [b[h.id] for h in left]
+    return all(x >= y - 1e-3 * max(1.0, abs(x)) for x, y in zip(order, order[1:]))
 
 
 def _has_ties(hits) -> bool:
-    scores = [round(h.score, 5) for h in hits]
+    scores = [round(h.score, 4) for h in hits]
     return len(scores) != len(set(scores))
 
 
@@ -150,15 +218,16 @@ def test_both_backends_return_the_same_ranking(tmp_path):
         for text in QUERIES:
             for filters in (Filters(), Filters(kommune=("Faxe", "national")), Filters(year_from=2020)):
                 single = {}
-                for mode in ("dense", "sparse"):
+                for mode in ("dense", "sparse", "sentences", "ngrams"):
                     request = _query(text, mode=mode, limit=8, filters=filters)
                     single[mode] = edge.query(request)
-                    assert _canonical(single[mode]) == _canonical(client.query(request)), (text, mode)
+                    assert _same_ranking(single[mode], client.query(request)), (text, mode)
                 # Tied scores inside a prefetch may be ordered differently by the two engines,
                 # which legitimately changes the fused ranks; compare fusion where there are none.
                 if not any(_has_ties(hits) for hits in single.values()):
-                    request = _query(text, mode="hybrid", limit=8, filters=filters)
-                    assert _canonical(edge.query(request)) == _canonical(client.query(request)), text
+                    for mode, fusion in (("hybrid", "rrf"), ("all", "rrf"), ("all", "dbsf")):
+                        request = _query(text, mode=mode, limit=8, filters=filters, fusion=fusion)
+                        assert _same_ranking(edge.query(request), client.query(request)), (text, mode)
                     compared_hybrid += 1
     finally:
         edge.close()

@@ -33,3 +33,13 @@ def test_a_name_found_in_the_attendance_line_is_masked_in_other_chunks(services,
     assert "Jens Hansen" not in lokal.text and "[navn] fortalte" in lokal.text
     assert "name" in lokal.pii
     assert all("Jens Hansen" not in s for h in hits for s in h.highlights)
+
+
+def test_trusted_callers_can_see_the_passage_as_stored(services, tmp_path):
+    doc = tmp_path / "referat.md"
+    doc.write_text(MINUTES, encoding="utf-8")
+    assert index_paths(services, [doc]).ok
+    query = "lokalgruppernes arbejde med klubberne"
+    masked = next(h for h in search(services, query, top_k=5) if "klubberne" in h.text)
+    revealed = next(h for h in search(services, query, top_k=5, reveal_pii=True) if "klubberne" in h.text)
+    assert "Jens Hansen fortalte" in revealed.text and "Jens Hansen" not in masked.text

