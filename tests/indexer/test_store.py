@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import uuid
 
 import numpy as np
 import pytest
@@ -60,15 +61,24 @@ def _points() -> list[StoredPoint]:
     return points
 
 
-@pytest.fixture(params=["edge", "qdrant-client"])
+@pytest.fixture(params=["edge", "qdrant-client", pytest.param("qdrant-server", marks=pytest.mark.qdrant_server)])
 def store(request, tmp_path):
+    collection = None
     if request.param == "edge":
         opened = EdgeStore(tmp_path / "store", model=EMBEDDER.name, dim=EMBEDDER.dim)
-    else:
+    elif request.param == "qdrant-client":
         opened = ClientStore(":memory:", collection="test", model=EMBEDDER.name, dim=EMBEDDER.dim)
+    else:
+        url = os.environ.get("QDRANT_URL")
+        if not url:
+            pytest.skip("set QDRANT_URL to run the store suite against a Qdrant server")
+        collection = f"vidensbank-test-{uuid.uuid4().hex[:12]}"
+        opened = ClientStore(url, collection=collection, model=EMBEDDER.name, dim=EMBEDDER.dim)
     opened.upsert(_points())
     opened.optimize()
     yield opened
+    if collection:
+        opened.client.delete_collection(collection)
     opened.close()
 
 
