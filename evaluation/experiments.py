@@ -36,7 +36,7 @@ class Step:
 FOUNDATION = {
     "chunking": {"target_words": 160, "max_words": 230, "min_words": 40},
     "embedding": {"sentence_vectors": False},
-    "search": {"fusion": "rrf", "sentences": False, "ngrams": False, "diversify": "off"},
+    "search": {"fusion": "rrf", "sentences": False, "ngrams": False, "diversify": "off", "answer_type_weight": 0.0},
 }
 KEPT = [
     Step("foundation", note="RRF(dense, BM25) on 160-word chunks, as in issue 3"),
@@ -48,6 +48,8 @@ KEPT = [
                                                                   "comparative questions"),
     Step("sentence-vectors", {"embedding": {"sentence_vectors": True}},
          "one stored vector per sentence, for answers (ranking unchanged)"),
+    Step("answer-type", {"search": {"answer_type_weight": 0.5}},
+         "+0.5 for a passage holding the kind of answer asked for (count, amount, share, date ...)"),
 ]
 ABLATIONS = [
     Step("without-dbsf", {"search": {"fusion": "rrf"}}, "RRF (k=60) instead of DBSF"),
@@ -55,6 +57,7 @@ ABLATIONS = [
     Step("without-chunks-200", {"chunking": {"target_words": 160}}, "chunks of ~160 words"),
     Step("without-merge-100", {"chunking": {"min_words": 60}}, "sections under 60 words merged"),
     Step("without-diversify", {"search": {"diversify": "off"}}, "no per-kommune/document cap"),
+    Step("without-answer-type", {"search": {"answer_type_weight": 0.0}}, "no answer-type re-scoring"),
 ]
 REJECTED = [
     Step("sentences", {"search": {"sentences": True}}, "+ best-sentence MaxSim as a fourth signal"),
@@ -65,6 +68,9 @@ REJECTED = [
     Step("prefetch-100", {"search": {"prefetch_limit": 100}}, "100 candidates per signal"),
     Step("hnsw-ef-16", {"store": {"exact_below": 0, "hnsw_ef": 16}}, "HNSW instead of exact search, ef=16"),
     Step("hnsw-ef-256", {"store": {"exact_below": 0, "hnsw_ef": 256}}, "HNSW instead of exact search, ef=256"),
+    Step("answer-type-0.3", {"search": {"answer_type_weight": 0.3}}, "answer-type weight 0.3"),
+    Step("answer-type-1.0", {"search": {"answer_type_weight": 1.0}}, "answer-type weight 1.0"),
+    Step("min-words-130", {"chunking": {"min_words": 130}}, "sections under 130 words merged"),
 ]
 
 

@@ -69,6 +69,9 @@ class SearchSettings(BaseModel):
         default="comparative", description="When to cap passages per document in the results.")
     per_document: int = Field(default=1, ge=1, description="The cap per kommune (or per document when the "
                                                            "kommune is unknown), for diversified results.")
+    answer_type_weight: float = Field(
+        default=0.5, ge=0, description="Added to the fused score of a passage holding the kind of answer the "
+                                       "question asks for (a count, amount, date ...); 0 turns it off.")
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
     answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")

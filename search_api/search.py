@@ -14,6 +14,8 @@ from indexer import ngrams
 from indexer.errors import InvalidQuery
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
+from indexer.text import passage_sentences
+from search_api.answer_type import AnswerType, expected, holds
 from search_api.diversify import cap_per_group, is_comparative
 from search_api.highlight import highlight
 from search_api.masking import visible_text
@@ -91,6 +93,16 @@ def _diversified(query: str, settings: SearchSettings) -> bool:
     return settings.diversify == "always" or (settings.diversify == "comparative" and is_comparative(query))
 
 
+def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...], *, weight: float) -> list[ScoredRecord]:
+    """The records re-scored: ``weight`` more for a passage with a sentence of the expected
+    answer type (a number of what "hvor mange" counts, an amount, a date ...)."""
+    if not types or not weight:
+        return records
+    rescored = [ScoredRecord(r.id, r.score + weight * any(holds(types, s) for s in passage_sentences(r.payload["text"])),
+                             r.payload) for r in records]
+    return sorted(rescored, key=lambda r: -r.score)
+
+
 def search(services: Services, query: str, *, top_k: int = 10, filters: Filters | None = None,
            reveal_pii: bool = False) -> list[Hit]:
     """The best ``top_k`` passages for ``query`` among published documents matching ``filters``.
@@ -105,10 +117,11 @@ def search(services: Services, query: str, *, top_k: int = 10, filters: Filters 
     if not filters.status:
         filters = Filters(**{**filters.__dict__, "status": PUBLISHED})
     diverse = _diversified(query, settings.search)
-    limit = max(top_k * 4, 40) if diverse else top_k
+    types = expected(query) if settings.search.answer_type_weight else ()
+    limit = max(top_k * 4, 40) if diverse or types else top_k
     request = store_query(query, services.embedder.embed_query(query), settings=settings.search,
                           limit=limit, filters=filters)
-    records = services.store.query(request)
+    records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight)
     if diverse:
         records = cap_per_group(records, key=_group, per_group=settings.search.per_document, limit=top_k)
-    return [_to_hit(rank, record, query, reveal_pii=reveal_pii) for rank, record in enumerate(records, 1)]
+    return [_to_hit(rank, record, query, reveal_pii=reveal_pii) for rank, record in enumerate(records[:top_k], 1)]
