@@ -81,6 +81,10 @@ class SearchSettings(BaseModel):
     min_answer_score: float | None = Field(
         default=None, description="Best-sentence similarity below which /ask declines; "
                                   "unset: the value calibrated for the model (docs/evaluation.md).")
+    min_answer_support: float = Field(
+        default=0.06, ge=0, le=1, description="For questions asking for a count, amount, date ...: the IDF-weighted "
+                                             "share of their words that a sentence holding such an answer must "
+                                             "contain, else /ask declines (docs/evaluation.md).")
 
 
 class GenerationSettings(BaseModel):

@@ -57,6 +57,7 @@ _ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s
 _MONEY_NOUN = re.compile(r"\b(?:pris(?:en)?|løn(?:nen)?|budget\w*|\w*tilskud\w*|beløb\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
 _HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+er\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhvor\s+mange\b(.*)", re.I)
+_ASKS_QUANTITY = re.compile(r"\bhvor\s+meget\b", re.I)  # "hvor meget er kriminaliteten faldet?"
 _ASKS = {
     "frequency": re.compile(r"\bhvor\s+ofte\b|\bhvor\s+mange\s+gange\b", re.I),
     "time": re.compile(r"\bhvornår\b|\bhvilken\s+dato\b|\bi\s+hvilket\s+år\b", re.I),
@@ -91,6 +92,8 @@ def expected(question: str) -> tuple[AnswerType, ...]:
         out.append(AnswerType("amount"))
     elif (count := _ASKS_COUNT.search(question)) and not any(t.kind == "frequency" for t in out):
         out.append(AnswerType("count", _focus(count.group(1))))
+    elif _ASKS_QUANTITY.search(question):
+        out.append(AnswerType("count"))  # a number of any kind
     return tuple(out)
 
 

@@ -22,6 +22,7 @@ def kinds(question: str) -> list[str]:
     ("Hvilke åbningstider har den åbne rådgivning?", "hours"),
     ("Hvilken aldersgruppe så VIVE på?", "age"),
     ("Hvor længe har SSP tilbudt konfliktmægling?", "duration"),
+    ("Hvor meget er kriminaliteten faldet siden 2020?", "count"),
 ])
 def test_questions_ask_for_a_kind_of_answer(question, kind):
     assert kinds(question) == [kind]
