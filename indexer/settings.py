@@ -75,7 +75,7 @@ class SearchSettings(BaseModel):
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
     answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")
-    answer_margin: float = Field(default=0.02, ge=0, description="How close to the best sentence another must be.")
+    answer_margin: float = Field(default=0.01, ge=0, description="How close to the best sentence another must be.")
     comparative_sentences: int = Field(default=5, ge=1, le=10, description="Most sentences, comparative questions.")
     comparative_margin: float = Field(default=0.06, ge=0, description="The margin, comparative questions.")
     min_answer_score: float | None = Field(
