@@ -103,10 +103,14 @@ def holds(types: tuple[AnswerType, ...], sentence: str) -> bool:
 
 
 def _focus(rest: str) -> frozenset[str]:
-    """What "hvor mange ..." counts: the first content word after it ("hvor mange
-    SSP-lokalgrupper", "hvor mange var tilmeldt"), as folded n-grams."""
-    content = ngrams.words(rest)
-    return frozenset(ngrams.grams(content[0])) if content else frozenset()
+    """What "hvor mange ..." counts: the first content word after it ("hvor mange unge", "hvor
+    mange var tilmeldt"), as folded n-grams; of a hyphenated compound its head, the last part
+    ("SSP-lokalgrupper": lokalgrupper)."""
+    for token in _WORD.findall(rest):
+        head = token.strip(".,?").split("-")[-1]
+        if ngrams.words(head):
+            return frozenset(ngrams.grams(head))
+    return frozenset()
 
 
 def _present(focus: frozenset[str], word: str) -> bool:

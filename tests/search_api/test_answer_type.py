@@ -61,6 +61,12 @@ def test_a_count_allows_words_between_the_number_and_what_it_counts():
     assert holds(types, "I 2023 havde gadeplansteamet kontakt med ca. 240 forskellige unge.")
 
 
+def test_a_count_of_a_hyphenated_compound_counts_its_head():
+    types = expected("Hvor mange SSP-konsulenter er der i Faxe?")
+    assert holds(types, "Faxe har tre SSP-konsulenter.")
+    assert not holds(types, "Faxe har fire SSP-lokalgrupper.")
+
+
 def test_a_count_with_a_verb_after_hvor_mange_counts_the_next_content_word():
     types = expected("Hvor mange var tilmeldt hver af temaeftermiddagene?")
     assert holds(types, "Temaeftermiddagene har hver især haft ca. 50 tilmeldte.")
