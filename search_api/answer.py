@@ -92,7 +92,7 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
     (``reveal_pii``: see ``search``)."""
     settings = services.settings.search
     pool = search(services, question, top_k=max(settings.answer_passages, min(IDF_POOL, settings.max_top_k)),
-                  filters=filters, reveal_pii=reveal_pii)
+                  filters=filters, reveal_pii=reveal_pii, highlights=settings.answer_passages)
     hits = pool[: settings.answer_passages]
     evidence = sentence_evidence(services, question, hits, vector=services.embedder.embed_query(question))
     # A question about Søhavn is answered from text about Søhavn, or not at all.

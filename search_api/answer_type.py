@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer import ngrams
+from indexer.text import passage_sentences
 
 NUMBER_WORDS = frozenset(
     """én ét to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten
@@ -100,6 +101,12 @@ def expected(question: str) -> tuple[AnswerType, ...]:
 def holds(types: tuple[AnswerType, ...], sentence: str) -> bool:
     """True when the sentence holds an answer of every expected type."""
     return all(t.found_in(sentence) for t in types)
+
+
+def passage_holds(types: tuple[AnswerType, ...], text: str) -> bool:
+    """True when a sentence of the passage holds an answer of every expected type."""
+    # What a sentence holds, the whole text holds: splitting sentences only when it does is cheaper.
+    return holds(types, text) and any(holds(types, s) for s in passage_sentences(text))
 
 
 def _focus(rest: str) -> frozenset[str]:

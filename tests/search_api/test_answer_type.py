@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.answer_type import expected, holds
+from search_api.answer_type import expected, holds, passage_holds
 
 
 def kinds(question: str) -> list[str]:
@@ -85,3 +85,10 @@ def test_a_count_with_a_verb_after_hvor_mange_counts_the_next_content_word():
 def test_sentences_hold_the_kind_asked_for_or_not(question, yes, no):
     types = expected(question)
     assert holds(types, yes) and not holds(types, no)
+
+
+def test_a_passage_holds_the_kind_when_one_of_its_sentences_does():
+    types = expected("Hvor mange lokalgrupper er der?")
+    assert passage_holds(types, "Kommunen har en SSP-konsulent.\n\nDer er syv lokalgrupper, én pr. distrikt.")
+    # the number and the word are in different sentences: no sentence counts lokalgrupper
+    assert not passage_holds(types, "Der er syv. Lokalgrupperne mødes hver måned.")
