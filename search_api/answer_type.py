@@ -34,19 +34,19 @@ _FOCUS_GAP = 2
 
 _MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
 _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
-_UNITS = r"kr\b|kroner|mio\b|mill\b|mia\b|million\w*|milliard\w*"
+_UNITS = r"kr\b|kroner|dkk\b|mio\b|mill\b|mia\b|million\w*|milliard\w*"
 
 # What answers look like, per kind.
 _FOUND = {
     "share": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent)|\bhalvdel\w*|\b\w*(?:fjerde|tredje)del\w*|\bud\s+af\b", re.I),
-    "amount": re.compile(rf"\d+(?:[.,]\d+)*\s*(?:{_UNITS})|\bkr\.?\s*\d", re.I),
+    "amount": re.compile(rf"\d+(?:[.,]\d+)*\s*(?:{_UNITS})|\b(?:kr|dkk)\.?\s*\d", re.I),
     "frequency": re.compile(
         r"\bgange?\s+(?:om|i|pr\.?|per|hvert?)\s+(?:året|år|måneden|måned|ugen|uge|halvåret|kvartal)"
         r"|\b(?:halv)?(?:årlig|månedlig|ugentlig|daglig|kvartalsvis)\w*"
         rf"|\bhver[st]?\s+(?:\w+\s+)?(?:uge|måned|år|dag|kvartal|{_DAYS})\b|\bhver\s+\d+\.\s*dag"
-        r"|\b(?:\d+|to|tre|fire|fem|seks|otte|ti|tolv)\s+gange\b", re.I),
+        r"|\b(?:\d+|to|tre|fire|fem|seks|otte|ti|tolv)\s+gange\b|\befter\s+behov\b|\bløbende\b", re.I),
     "time": re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
-                       rf"|\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b", re.I),
+                       rf"|\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b(?:forår|sommer|efterår|vinter)\w*|\buge\s+\d", re.I),
     "hours": re.compile(rf"\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b\d{{1,2}}[.:]\d\d\s*[-–]\s*\d{{1,2}}", re.I),
     "age": re.compile(r"\d+\s*[-–]\s*\d+[- ]?år|\d+\s+(?:og|til)\s+\d+\s+år|\d+-årige|\b\d+\s+år\b", re.I),
     "duration": re.compile(r"\b(?:\d+|et|en|to|tre|fire|fem|seks|halvt?)\s+(?:år|måned|uge|dag|time)\w*|\bsiden\s+(?:19|20)\d\d", re.I),
