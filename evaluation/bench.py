@@ -150,7 +150,9 @@ def run_benchmarks(settings: Settings, corpus: list[Path], *, queries: list[str]
                    repeats: int = 5) -> dict:
     """Index ``corpus`` into a temporary store and measure indexing and search."""
     with tempfile.TemporaryDirectory(prefix="vidensbank-bench-") as tmp:
-        bench_settings = settings.model_copy(update={"data_dir": Path(tmp)})
+        # The rate limiter would answer most timed HTTP requests with 429: latency is measured without it.
+        bench_settings = settings.model_copy(update={
+            "data_dir": Path(tmp), "auth": settings.auth.model_copy(update={"rate_limit_per_minute": 0})})
         with Services.open(bench_settings) as services:
             indexing = bench_indexing(services, corpus)
             latency = bench_search(services, queries or DEFAULT_QUERIES, repeats=repeats)

@@ -36,7 +36,8 @@ class Step:
 FOUNDATION = {
     "chunking": {"target_words": 160, "max_words": 230, "min_words": 40},
     "embedding": {"sentence_vectors": False},
-    "search": {"fusion": "rrf", "sentences": False, "ngrams": False, "diversify": "off"},
+    "search": {"fusion": "rrf", "sentences": False, "ngrams": False, "diversify": "off", "answer_type_weight": 0.0,
+               "answer_margin": 0.02, "min_answer_score": 0.85, "min_answer_support": 0.0},
 }
 KEPT = [
     Step("foundation", note="RRF(dense, BM25) on 160-word chunks, as in issue 3"),
@@ -48,6 +49,13 @@ KEPT = [
                                                                   "comparative questions"),
     Step("sentence-vectors", {"embedding": {"sentence_vectors": True}},
          "one stored vector per sentence, for answers (ranking unchanged)"),
+    Step("answer-type", {"search": {"answer_type_weight": 0.5}},
+         "+0.5 for a passage holding the kind of answer asked for (count, amount, share, date ...)"),
+    Step("abstention", {"search": {"min_answer_score": None, "min_answer_support": 0.06}},
+         "decline typed questions without a typed sentence about the question (support < 0.06); "
+         "similarity floor 0.82 instead of 0.85"),
+    Step("answer-margin-0.01", {"search": {"answer_margin": 0.01}},
+         "answers quote other sentences only within 0.01 of the best (was 0.02); ranking unchanged"),
 ]
 ABLATIONS = [
     Step("without-dbsf", {"search": {"fusion": "rrf"}}, "RRF (k=60) instead of DBSF"),
@@ -55,6 +63,7 @@ ABLATIONS = [
     Step("without-chunks-200", {"chunking": {"target_words": 160}}, "chunks of ~160 words"),
     Step("without-merge-100", {"chunking": {"min_words": 60}}, "sections under 60 words merged"),
     Step("without-diversify", {"search": {"diversify": "off"}}, "no per-kommune/document cap"),
+    Step("without-answer-type", {"search": {"answer_type_weight": 0.0}}, "no answer-type re-scoring"),
 ]
 REJECTED = [
     Step("sentences", {"search": {"sentences": True}}, "+ best-sentence MaxSim as a fourth signal"),
@@ -65,6 +74,12 @@ REJECTED = [
     Step("prefetch-100", {"search": {"prefetch_limit": 100}}, "100 candidates per signal"),
     Step("hnsw-ef-16", {"store": {"exact_below": 0, "hnsw_ef": 16}}, "HNSW instead of exact search, ef=16"),
     Step("hnsw-ef-256", {"store": {"exact_below": 0, "hnsw_ef": 256}}, "HNSW instead of exact search, ef=256"),
+    Step("answer-type-0.3", {"search": {"answer_type_weight": 0.3}}, "answer-type weight 0.3"),
+    Step("answer-type-1.0", {"search": {"answer_type_weight": 1.0}}, "answer-type weight 1.0"),
+    Step("min-words-130", {"chunking": {"min_words": 130}}, "sections under 130 words merged"),
+    Step("answer-sentences-1", {"search": {"answer_sentences": 1}}, "answers quote one sentence only"),
+    Step("comparative-margin-0.03", {"search": {"comparative_margin": 0.03}},
+         "comparative answers quote other kommuner only within 0.03 of the best (default 0.06)"),
 ]
 
 
@@ -94,14 +109,20 @@ def configurations() -> list[tuple[str, Step, dict]]:
     return out
 
 
-def measure(values: dict, *, cache: Path) -> dict[str, float]:
-    """System nDCG@10 on each development set with these settings."""
+MEASURES = {"ndcg@10": "ndcg", "abstention_unanswerable": "abstain", "false_abstention": "false_abstain",
+            "citation_precision": "cit_prec"}
+
+
+def measure(values: dict, *, cache: Path) -> dict[str, dict[str, float]]:
+    """System nDCG@10 and the answer measures on each development set with these settings."""
     settings = Settings(_env_file=None, **values)
     scores = {}
     for dev in dev_sets():
         run = evaluate(settings, load_quote_set(dev.queries, name=dev.name), corpus=list(dev.corpus),
                        queries_path=dev.queries, cache=cache, baselines=False)
-        scores[dev.name] = round(run.systems[0].summary["ndcg@10"], 3)
+        summary = run.systems[0].summary
+        scores[dev.name] = {label: round(summary[key], 3) for key, label in MEASURES.items()
+                            if summary.get(key) is not None}
     return scores
 
 

@@ -63,7 +63,7 @@ def ask_system(services: Services, question: Question) -> QueryResult:
     cited = judged([Retrieved(c.hit.source, c.hit.text, c.hit.score, c.hit.original_text) for c in answer.citations],
                    question, [c.hit.chunk_id for c in answer.citations])
     return _result(question, ranking, AnswerResult(answered=answer.answered, citations=cited,
-                                                   confidence=answer.confidence))
+                                                   confidence=answer.confidence, support=answer.support))
 
 
 def run_system(services: Services, dataset: Dataset, progress: Progress) -> SystemResult:

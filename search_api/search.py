@@ -14,6 +14,7 @@ from indexer import ngrams
 from indexer.errors import InvalidQuery
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
+from search_api.answer_type import AnswerType, expected, passage_holds
 from search_api.diversify import cap_per_group, is_comparative
 from search_api.highlight import highlight
 from search_api.masking import visible_text
@@ -53,7 +54,7 @@ def validate_query(query: str, *, max_chars: int) -> str:
     return cleaned
 
 
-def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False) -> Hit:
+def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False, highlighted: bool = True) -> Hit:
     p = record.payload
     if reveal_pii:  # trusted callers: the passage as stored
         p = {**p, "pii_shown": list(p.get("pii") or ())}
@@ -62,7 +63,7 @@ def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = F
         rank=rank, score=round(record.score, 6), doc_id=p["doc_id"], chunk_id=record.id,
         text=text, title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
         kind=p.get("kind"), date=p.get("date"), page=p.get("page"), section=p.get("section"),
-        highlights=highlight(text, query), source=p.get("source", ""), url=p.get("url"),
+        highlights=highlight(text, query) if highlighted else (), source=p.get("source", ""), url=p.get("url"),
         pii=tuple(p.get("pii") or ()),
         original_text=visible_text(p, "original_text") if p.get("original_text") else None,
     )
@@ -91,12 +92,23 @@ def _diversified(query: str, settings: SearchSettings) -> bool:
     return settings.diversify == "always" or (settings.diversify == "comparative" and is_comparative(query))
 
 
+def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...], *, weight: float) -> list[ScoredRecord]:
+    """The records re-scored: ``weight`` more for a passage with a sentence of the expected
+    answer type (a number of what "hvor mange" counts, an amount, a date ...)."""
+    if not types or not weight:
+        return records
+    rescored = [ScoredRecord(r.id, r.score + weight * passage_holds(types, r.payload["text"]), r.payload)
+                for r in records]
+    return sorted(rescored, key=lambda r: -r.score)
+
+
 def search(services: Services, query: str, *, top_k: int = 10, filters: Filters | None = None,
-           reveal_pii: bool = False) -> list[Hit]:
+           reveal_pii: bool = False, highlights: int | None = None) -> list[Hit]:
     """The best ``top_k`` passages for ``query`` among published documents matching ``filters``.
 
     Personal data is masked as readers see it; ``reveal_pii`` is for trusted callers (the
-    evaluation judges the passage found, not how it is shown)."""
+    evaluation judges the passage found, not how it is shown). ``highlights``: highlight only
+    the first this many hits (default: all)."""
     settings = services.settings
     query = validate_query(query, max_chars=settings.api.max_query_chars)
     if not 1 <= top_k <= settings.search.max_top_k:
@@ -105,10 +117,13 @@ def search(services: Services, query: str, *, top_k: int = 10, filters: Filters 
     if not filters.status:
         filters = Filters(**{**filters.__dict__, "status": PUBLISHED})
     diverse = _diversified(query, settings.search)
-    limit = max(top_k * 4, 40) if diverse else top_k
+    types = expected(query) if settings.search.answer_type_weight else ()
+    limit = max(top_k * 4, 40) if diverse or types else top_k
     request = store_query(query, services.embedder.embed_query(query), settings=settings.search,
                           limit=limit, filters=filters)
-    records = services.store.query(request)
+    records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight)
     if diverse:
         records = cap_per_group(records, key=_group, per_group=settings.search.per_document, limit=top_k)
-    return [_to_hit(rank, record, query, reveal_pii=reveal_pii) for rank, record in enumerate(records, 1)]
+    shown = top_k if highlights is None else highlights
+    return [_to_hit(rank, record, query, reveal_pii=reveal_pii, highlighted=rank <= shown)
+            for rank, record in enumerate(records[:top_k], 1)]

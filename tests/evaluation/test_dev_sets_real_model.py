@@ -1,5 +1,5 @@
-"""Smoke test of the real evaluation: the seed dev set with the real model, system against
-the baselines. The full figures for both sets come from `vidensbank eval --dev`."""
+"""The real evaluation: both dev sets with the real model, the system against the baselines,
+held to the target of issue 5. The full figures come from `vidensbank eval --dev`."""
 
 from __future__ import annotations
 
@@ -8,30 +8,38 @@ import pytest
 from evaluation.dataset import load_quote_set
 from evaluation.devsets import dev_sets, find_shared
 from evaluation.runner import evaluate
+from evaluation.scoring import versus_best_baseline
 from indexer.settings import Settings
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def seeds_run(tmp_path_factory):
+def dev_runs(tmp_path_factory):
     if not (find_shared() / "seeds").is_dir():
         pytest.skip(f"the shared dev material is not next to this checkout ({find_shared()})")
-    seeds = dev_sets()[0]
     tmp = tmp_path_factory.mktemp("eval")
     settings = Settings(_env_file=None, data_dir=tmp / "data")
-    return evaluate(settings, load_quote_set(seeds.queries, name=seeds.name), corpus=list(seeds.corpus),
-                    queries_path=seeds.queries, cache=tmp / "cache.sqlite")
+    return {dev.name: evaluate(settings, load_quote_set(dev.queries, name=dev.name), corpus=list(dev.corpus),
+                               queries_path=dev.queries, cache=tmp / "cache.sqlite")
+            for dev in dev_sets()}
 
 
-def test_the_system_beats_every_baseline_on_the_seed_set(seeds_run):
-    scores = {s.name: s.summary["ndcg@10"] for s in seeds_run.systems}
+@pytest.mark.parametrize("name", ["seeds-dev", "samples-dev"])
+def test_the_system_beats_every_baseline_by_the_target(dev_runs, name):
+    scores = {s.name: s.summary["ndcg@10"] for s in dev_runs[name].systems}
     assert set(scores) == {"system", "bm25", "dense", "rrf"}
-    best = max(v for k, v in scores.items() if k != "system")
-    assert scores["system"] >= best + (1 - best) / 2, scores
+    versus = versus_best_baseline(scores["system"], [v for k, v in scores.items() if k != "system"])
+    # 20 % above the best baseline, or, near the ceiling, half of its distance to 1.0 closed.
+    assert versus["relative_gain"] >= 0.2 or versus["gap_closed"] >= 0.5, scores
 
 
-def test_answers_cite_relevant_passages_and_decline_the_unanswerable(seeds_run):
-    summary = seeds_run.system("system").summary
-    assert summary["citation_precision"] >= 0.7
-    assert summary["false_abstention"] <= 0.1 and summary["abstention_unanswerable"] > 0
+@pytest.mark.parametrize("name", ["seeds-dev", "samples-dev"])
+def test_answers_cite_relevant_passages(dev_runs, name):
+    assert dev_runs[name].system("system").summary["citation_precision"] >= 0.75
+
+
+def test_unanswerable_questions_are_declined_and_answerable_ones_are_not(dev_runs):
+    summaries = [run.system("system").summary for run in dev_runs.values()]
+    assert all(s["abstention_unanswerable"] >= 0.5 for s in summaries)
+    assert all(s["false_abstention"] <= 0.05 for s in summaries)

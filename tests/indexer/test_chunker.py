@@ -36,6 +36,14 @@ def test_very_short_sections_are_merged_with_the_next():
     assert len(chunks) == 1 and "Kort." in chunks[0].text and "Organisering" in chunks[0].text
 
 
+def test_a_short_last_section_keeps_its_heading_when_merged_into_the_one_before():
+    blocks = [Block("heading", "Organisering", level=2), Block("paragraph", SENTENCE * 4),
+              Block("heading", "Fokus i 2024", level=2), Block("paragraph", "Et kursus om hash.")]
+    chunks = split_document(blocks, doc_id="d", settings=ChunkingSettings(min_words=20))
+    assert len(chunks) == 1 and chunks[0].section == "Organisering"
+    assert "Fokus i 2024\n\nEt kursus om hash." in chunks[0].text
+
+
 def test_lists_stay_whole_when_they_fit():
     items = "\n".join(f"- Opgave nummer {i} for koordinationsgruppen" for i in range(8))
     chunks = split_document([Block("paragraph", SENTENCE * 3), Block("list", items)], doc_id="d")

@@ -87,3 +87,32 @@ def _check_ngrams_find_damaged_text(services):
     services.settings = services.settings.model_copy(update={
         "search": services.settings.search.model_copy(update={"ngrams": False})})
     assert search(services, query, top_k=1)[0].source != "vive-ocr.txt"
+
+
+
+CEE = """# SSP i Cee Kommune
+
+## Lokalgrupper i Cee
+
+Lokalgrupperne i Cee samler skole, klub og politi om trivsel blandt børn og unge, og
+lokalgrupperne er kernen i SSP i Cee.
+
+## Distrikter
+
+Cee Kommune har syv lokalgrupper, én for hvert skoledistrikt.
+"""
+
+
+def test_a_count_question_ranks_the_passage_with_the_count_first(tmp_path):
+    folder = tmp_path / "cee"
+    folder.mkdir()
+    (folder / "cee.md").write_text(CEE, encoding="utf-8")
+    settings = make_settings(tmp_path, chunking={"target_words": 20, "max_words": 40, "min_words": 0},
+                             search={"answer_type_weight": 0.0})
+    query = "Hvor mange lokalgrupper har Cee?"
+    with Services.open(settings) as services:
+        assert index_paths(services, [folder]).ok
+        assert "syv" not in search(services, query, top_k=2)[0].text  # the words alone prefer the other passage
+        services.settings = services.settings.model_copy(update={
+            "search": services.settings.search.model_copy(update={"answer_type_weight": 0.5})})
+        assert "syv lokalgrupper" in search(services, query, top_k=2)[0].text

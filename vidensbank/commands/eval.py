@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from evaluation import runs
-from evaluation.calibrate import choose_threshold, confidences, operating_points
+from evaluation.calibrate import choose_threshold, frontier, measured, operating_points
 from evaluation.dataset import is_beir, load_beir, load_quote_set, write_beir_corpus
 from evaluation.devsets import dev_sets
 from evaluation.embed_cache import default_cache_path
@@ -65,17 +65,19 @@ def show_comparison(a: runs.Run, b: runs.Run) -> None:
 
 
 def show_calibration(paths: list[Path], *, max_false: float) -> None:
-    """Abstention and false abstention per threshold on the pooled runs, and the chosen one."""
-    points = operating_points(confidences([runs.load(p) for p in paths]))
+    """Abstention and false abstention of the best threshold pairs on the pooled runs, and the chosen pair."""
+    points = operating_points(measured([runs.load(p) for p in paths]))
     chosen = choose_threshold(points, max_false=max_false)
-    table = Table(title=f"/ask threshold on {len(paths)} run(s): best Youden's J with false abstention <= {max_false:.0%}")
-    for column in ("threshold", "abstain (unansw.)", "false abstain", "J"):
+    table = Table(title=f"/ask thresholds on {len(paths)} run(s): best Youden's J with false abstention <= {max_false:.0%}")
+    for column in ("similarity", "support", "abstain (unansw.)", "false abstain", "J"):
         table.add_column(column, justify="right")
-    for p in points:
-        mark = " <" if p == chosen else ""
-        table.add_row(f"{p.threshold:.4f}{mark}", f"{p.abstention:.3f}", f"{p.false_abstention:.3f}", f"{p.youden:+.3f}")
+    for p in frontier(points):
+        mark = " <" if (p.abstention, p.false_abstention) == (chosen.abstention, chosen.false_abstention) else ""
+        table.add_row(f"{p.threshold:.4f}", f"{p.support:.4f}{mark}", f"{p.abstention:.3f}", f"{p.false_abstention:.3f}",
+                      f"{p.youden:+.3f}")
     out.print(table)
-    out.print(f"Chosen: VIDENSBANK_SEARCH__MIN_ANSWER_SCORE={chosen.threshold:.4f}")
+    out.print(f"Chosen: VIDENSBANK_SEARCH__MIN_ANSWER_SCORE={chosen.threshold:.4f} "
+              f"VIDENSBANK_SEARCH__MIN_ANSWER_SUPPORT={chosen.support:.4f}")
 
 
 def _jobs(corpus: list[Path], queries: Optional[Path], dev: bool, tmp: Path) -> list[tuple[str | None, Path, list[Path]]]:

