@@ -25,7 +25,9 @@ MONTHS = (
 _WS = re.compile(r"[ \t\u00a0]+")
 # A candidate boundary: sentence punctuation, optional closing quote/bracket, whitespace.
 _BOUNDARY = re.compile(r"([.!?…]+[\"'”»)\]]*)(\s+)")
-_NEXT_START = re.compile(r"[\"'“”«»(\[]*[A-ZÆØÅÄÖÜ0-9§•\-–]")
+# A sentence may also start with a masked name ("[navn] fortalte …"), so that masking a
+# text never changes where its sentences end.
+_NEXT_START = re.compile(r"[\"'“”«»(\[]*[A-ZÆØÅÄÖÜ0-9§•\-–]|\[(?:navn|cpr|telefon|e-mail)\]")
 
 
 def normalize(text: str) -> str:

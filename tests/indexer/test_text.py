@@ -45,3 +45,12 @@ def test_normalize_collapses_spaces_and_unifies_line_endings():
 
 def test_fold_danish_maps_special_letters():
     assert fold_danish("Rådgivning for Børn og Ærø") == "raadgivning for boern og aeroe"
+
+
+def test_masking_a_name_does_not_change_the_sentence_boundaries():
+    from indexer.pii import PiiMatch, mask_pii
+
+    text = "Mødet sluttede kl. 17. Jens Hansen fortalte om lokalgrupperne. Alle var enige."
+    masked = mask_pii(text, [PiiMatch("name", 23, 34)])
+    assert masked == "Mødet sluttede kl. 17. [navn] fortalte om lokalgrupperne. Alle var enige."
+    assert len(split_sentences(masked)) == len(split_sentences(text)) == 3
