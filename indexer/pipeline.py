@@ -165,8 +165,10 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
 
 
 def chunk_sentences(text: str) -> list[str]:
-    """The sentences of a chunk's text that get their own vector, in order."""
-    return [s for s in passage_sentences(text) if len(s.split()) >= 2][:MAX_SENTENCES]
+    """The sentences of a chunk's text that get their own vector, in order. Every sentence
+    counts (even one word), so the list lines up with the same text with personal data
+    masked, whose sentences end in the same places."""
+    return passage_sentences(text)[:MAX_SENTENCES]
 
 
 def _sentence_vectors(chunks, embedder: Embedder) -> list[np.ndarray]:

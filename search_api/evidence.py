@@ -61,6 +61,7 @@ def sentence_evidence(services: Services, question: str, hits: Sequence[Hit], *,
         Evidence(hit, sentence, float(similarity), coverage(question, sentence))
         for hit in hits
         for sentence, similarity in zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ vector)
+        if len(sentence.split()) >= 2  # a lone word or label is no evidence
     ]
     return sorted(evidence, key=lambda e: e.score, reverse=True)
 
