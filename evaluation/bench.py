@@ -21,8 +21,8 @@ from corpus.services import Services
 from indexer.settings import Settings
 from indexer.store import Filters, StoreQuery, bm25
 from search_api.app import create_app
-from search_api.answer import ask
-from search_api.search import search
+from search_api.retrieval.answer import ask
+from search_api.retrieval.search import search
 
 DEFAULT_QUERIES = [
     "Hvordan er lokalgrupperne organiseret?",

@@ -1,6 +1,6 @@
 """Run a question set against the system and the peer baselines, in one run, on one corpus.
 
-The system is asked through ``search_api.search.search`` and ``search_api.answer.ask``,
+The system is asked through ``search_api.retrieval.search.search`` and ``search_api.retrieval.answer.ask``,
 the functions behind /v1/search and /v1/ask, over a store built by the normal ingest.
 """
 
@@ -22,8 +22,8 @@ from evaluation.runs import AnswerResult, PassageResult, QueryResult, Run, Syste
 from evaluation.scoring import query_metrics, summarise
 from indexer.embedder import Embedder, create_embedder
 from indexer.settings import Settings
-from search_api.answer import ask
-from search_api.search import search
+from search_api.retrieval.answer import ask
+from search_api.retrieval.search import search
 
 K = 10
 

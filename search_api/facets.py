@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from corpus.services import Services
 from indexer.store import Filters
-from search_api.search import PUBLISHED
+from search_api.retrieval.search import PUBLISHED
 
 FIELDS = ("kommune", "kind", "year")
 

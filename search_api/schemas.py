@@ -7,8 +7,8 @@ from dataclasses import asdict
 from pydantic import BaseModel, ConfigDict, Field
 
 from indexer.store import Filters
-from search_api.answer import Answer, Citation
-from search_api.search import Hit
+from search_api.retrieval.answer import Answer, Citation
+from search_api.retrieval.search import Hit
 
 
 class FiltersIn(BaseModel):

@@ -11,9 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from corpus.ingest import IndexReport
-from search_api.answer import Answer
+from search_api.retrieval.answer import Answer
 from search_api.schemas import AskResponse, HitOut
-from search_api.search import Hit
+from search_api.retrieval.search import Hit
 
 out = Console()
 err_console = Console(stderr=True)

@@ -10,7 +10,7 @@ from corpus.services import Services
 from search_api.deps import get_services
 from search_api.facets import facet_counts
 from search_api.schemas import FacetsResponse, FiltersIn, Problem
-from search_api.search import PUBLISHED
+from search_api.retrieval.search import PUBLISHED
 
 router = APIRouter(prefix="/v1", tags=["search"])
 

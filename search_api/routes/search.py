@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from corpus.services import Services
-from search_api.answer import ask as answer_question
+from search_api.retrieval.answer import ask as answer_question
 from search_api.deps import get_services
 from search_api.schemas import AskRequest, AskResponse, HitOut, Problem, SearchRequest, SearchResponse
-from search_api.search import search as run_search
+from search_api.retrieval.search import search as run_search
 
 router = APIRouter(prefix="/v1", tags=["search"])
 ERRORS = {422: {"model": Problem}, 503: {"model": Problem}}

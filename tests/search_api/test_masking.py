@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from corpus.ingest import index_paths
-from search_api.search import search
+from search_api.retrieval.search import search
 
 MINUTES = """# Referat af SSP-udvalgets møde
 

@@ -8,8 +8,8 @@ import typer
 
 from corpus.services import Services
 from indexer.store import Filters
-from search_api.answer import ask as answer_question
-from search_api.search import search as run_search
+from search_api.retrieval.answer import ask as answer_question
+from search_api.retrieval.search import search as run_search
 from vidensbank.output import show_answer, show_hits
 
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from indexer import ngrams
 from indexer.settings import SearchSettings
-from search_api.answer_type import expected, holds
-from search_api.evidence import Evidence
-from search_api.highlight import WORD_PRESENT, named, question_words
-from search_api.search import Hit
+from search_api.retrieval.answer_type import expected, holds
+from search_api.retrieval.evidence import Evidence
+from search_api.retrieval.highlight import WORD_PRESENT, named, question_words
+from search_api.retrieval.search import Hit
 
 # Calibrated on both dev sets (docs/evaluation.md). Similarities are on a model's own scale,
 # so each model needs its own value; VIDENSBANK_SEARCH__MIN_ANSWER_SCORE sets it for others.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.answer_type import expected, holds, passage_holds
+from search_api.retrieval.answer_type import expected, holds, passage_holds
 
 
 def kinds(question: str) -> list[str]:

@@ -7,10 +7,10 @@ import pytest
 from corpus.ingest import index_paths
 from corpus.services import Services
 from indexer.settings import SearchSettings
-from search_api.abstention import min_similarity
-from search_api.answer import ask, choose, compose
-from search_api.evidence import Evidence
-from search_api.search import Hit, search
+from search_api.retrieval.abstention import min_similarity
+from search_api.retrieval.answer import ask, choose, compose
+from search_api.retrieval.evidence import Evidence
+from search_api.retrieval.search import Hit, search
 from tests.conftest import make_settings
 from tests.support.corpus import write_corpus
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.settings import SearchSettings
-from search_api.abstention import Strength, idf_weights, strength, weighted_coverage
-from search_api.evidence import Evidence
-from search_api.search import Hit
+from search_api.retrieval.abstention import Strength, idf_weights, strength, weighted_coverage
+from search_api.retrieval.evidence import Evidence
+from search_api.retrieval.search import Hit
 
 
 def _hit(n: int, text: str, kommune: str | None = None) -> Hit:

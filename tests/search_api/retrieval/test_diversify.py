@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.diversify import cap_per_group, is_comparative
+from search_api.retrieval.diversify import cap_per_group, is_comparative
 
 
 @pytest.mark.parametrize("query", [

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from corpus.ingest import index_paths
 from corpus.services import Services
 from search_api.app import create_app
-from search_api.generate import DECLINE, build_messages, resolve_citations
-from search_api.search import Hit
+from search_api.retrieval.generate import DECLINE, build_messages, resolve_citations
+from search_api.retrieval.search import Hit
 from tests.conftest import make_settings
 from tests.support.corpus import write_corpus
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.evidence import Evidence, about
-from search_api.highlight import coverage, highlight, mentions, named
-from search_api.search import Hit
+from search_api.retrieval.evidence import Evidence, about
+from search_api.retrieval.highlight import coverage, highlight, mentions, named
+from search_api.retrieval.search import Hit
 
 
 @pytest.mark.parametrize("question, names", [

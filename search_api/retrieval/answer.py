@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from corpus.services import Services
 from indexer.settings import SearchSettings
 from indexer.store import Filters
-from search_api.abstention import strength
-from search_api.diversify import is_comparative
-from search_api.evidence import Evidence, about, sentence_evidence
-from search_api.generate import generate
-from search_api.highlight import named
-from search_api.search import Hit, search
+from search_api.retrieval.abstention import strength
+from search_api.retrieval.diversify import is_comparative
+from search_api.retrieval.evidence import Evidence, about, sentence_evidence
+from search_api.retrieval.generate import generate
+from search_api.retrieval.highlight import named
+from search_api.retrieval.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")

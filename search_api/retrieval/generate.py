@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import httpx
 
 from indexer.settings import GenerationSettings
-from search_api.search import Hit
+from search_api.retrieval.search import Hit
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from indexer import ngrams
 from indexer.errors import InvalidQuery
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
-from search_api.answer_type import AnswerType, expected, passage_holds
-from search_api.diversify import cap_per_group, is_comparative
-from search_api.highlight import highlight
+from search_api.retrieval.answer_type import AnswerType, expected, passage_holds
+from search_api.retrieval.diversify import cap_per_group, is_comparative
+from search_api.retrieval.highlight import highlight
 from search_api.masking import visible_text
 
 PUBLISHED = ("published",)

@@ -6,7 +6,7 @@ import pytest
 
 from corpus.ingest import index_paths
 from corpus.services import Services
-from search_api.search import search
+from search_api.retrieval.search import search
 from tests.conftest import make_settings
 
 ABY = """# SSP i Aby Kommune

@@ -9,8 +9,8 @@ from corpus.sample_corpus import SAMPLES_DIR
 from corpus.services import Services
 from indexer.errors import InvalidQuery
 from indexer.store import Filters
-from search_api.answer import ask
-from search_api.search import search
+from search_api.retrieval.answer import ask
+from search_api.retrieval.search import search
 from tests.conftest import make_settings
 
 PDF = "soehavn_ssp_strategi_2024-2027.pdf"

@@ -14,8 +14,8 @@ import numpy as np
 
 from corpus.services import Services
 from indexer.pipeline import chunk_sentences
-from search_api.highlight import coverage, mentions
-from search_api.search import Hit
+from search_api.retrieval.highlight import coverage, mentions
+from search_api.retrieval.search import Hit
 
 # Word coverage breaks near-ties in similarity; it never outweighs a clearly closer sentence.
 COVERAGE_WEIGHT = 0.02
