@@ -48,7 +48,10 @@ from indexer.store.protocol import (
     SENTENCES,
     SIGNALS,
     SPARSE,
+    Condition,
     Filters,
+    Match,
+    Range,
     ScoredRecord,
     StoredPoint,
     StoreInfo,
@@ -60,14 +63,17 @@ log = logging.getLogger(__name__)
 LOCKED_MESSAGE = "the store is in use by another process (is `vidensbank serve` running?)"
 
 
+def _edge_condition(condition: Condition) -> FieldCondition | Filter:
+    if isinstance(condition, Match):
+        return FieldCondition(condition.key, match=MatchAny(list(condition.values)))
+    if isinstance(condition, Range):
+        return FieldCondition(condition.key, range=RangeFloat(gte=condition.gte, lte=condition.lte))
+    return Filter(should=[Filter(must=[_edge_condition(c) for c in group]) for group in condition.groups])
+
+
 def to_edge_filter(filters: Filters | None) -> Filter | None:
     """Our Filters -> a Qdrant Edge Filter (None when there is nothing to filter)."""
-    if filters is None:
-        return None
-    must: list = [FieldCondition(key, match=MatchAny(list(values)))
-                  for key, values in filters.keyword_conditions().items()]
-    if filters.year_from is not None or filters.year_to is not None:
-        must.append(FieldCondition("year", range=RangeFloat(gte=filters.year_from, lte=filters.year_to)))
+    must = [_edge_condition(c) for c in filters.conditions()] if filters is not None else []
     return Filter(must=must) if must else None
 
 

@@ -24,6 +24,33 @@ INTEGER_FIELDS = ("year", "chunk_no")
 
 
 @dataclass(frozen=True)
+class Match:
+    """The keyword field ``key`` holds one of ``values``."""
+
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Range:
+    """The number in field ``key`` lies within the bounds given (both inclusive)."""
+
+    key: str
+    gte: float | None = None
+    lte: float | None = None
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one group holds; every condition of a group must hold (an OR of ANDs)."""
+
+    groups: tuple[tuple["Condition", ...], ...]
+
+
+Condition = Match | Range | AnyOf
+
+
+@dataclass(frozen=True)
 class Filters:
     """Conditions on payload, applied inside the store query (never by post-filtering)."""
 
@@ -45,6 +72,14 @@ class Filters:
             "language": self.language,
         }
         return {k: v for k, v in pairs.items() if v}
+
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition, all of which must hold. Each backend translates these three
+        condition types, so a new kind of filter only has to be expressed here."""
+        found: list[Condition] = [Match(key, values) for key, values in self.keyword_conditions().items()]
+        if self.year_from is not None or self.year_to is not None:
+            found.append(Range("year", gte=self.year_from, lte=self.year_to))
+        return tuple(found)
 
 
 @dataclass(frozen=True)

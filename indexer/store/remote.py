@@ -22,7 +22,10 @@ from indexer.store.protocol import (
     SENTENCES,
     SIGNALS,
     SPARSE,
+    Condition,
     Filters,
+    Match,
+    Range,
     ScoredRecord,
     StoredPoint,
     StoreInfo,
@@ -30,14 +33,18 @@ from indexer.store.protocol import (
 )
 
 
+def _client_condition(condition: Condition) -> models.FieldCondition | models.Filter:
+    if isinstance(condition, Match):
+        return models.FieldCondition(key=condition.key, match=models.MatchAny(any=list(condition.values)))
+    if isinstance(condition, Range):
+        return models.FieldCondition(key=condition.key, range=models.Range(gte=condition.gte, lte=condition.lte))
+    return models.Filter(should=[models.Filter(must=[_client_condition(c) for c in group])
+                                 for group in condition.groups])
+
+
 def to_client_filter(filters: Filters | None) -> models.Filter | None:
     """Our Filters -> a qdrant-client Filter (None when there is nothing to filter)."""
-    if filters is None:
-        return None
-    must: list = [models.FieldCondition(key=key, match=models.MatchAny(any=list(values)))
-                  for key, values in filters.keyword_conditions().items()]
-    if filters.year_from is not None or filters.year_to is not None:
-        must.append(models.FieldCondition(key="year", range=models.Range(gte=filters.year_from, lte=filters.year_to)))
+    must = [_client_condition(c) for c in filters.conditions()] if filters is not None else []
     return models.Filter(must=must) if must else None
 
 

@@ -18,6 +18,7 @@ from indexer.embedder import HashingEmbedder
 from indexer.errors import EmbeddingMismatch, StoreLocked
 from indexer.models import chunk_id
 from indexer.store import DENSE, SIGNALS, SPARSE, Filters, StoredPoint, StoreQuery, bm25
+from indexer.store.protocol import AnyOf, Match, Range
 from indexer.store.edge import EdgeStore
 from indexer.store.remote import ClientStore
 
@@ -173,6 +174,24 @@ def test_hybrid_search_returns_payload_and_scores_in_order(store):
 def test_filters_apply_inside_the_query(store, filters, expected):
     hits = store.query(_query("SSP lokalgrupper unge skole", limit=20, filters=filters))
     assert {h.payload["doc_id"] for h in hits} == expected
+
+
+class _EitherFilters(Filters):
+    """A kind of filter the backends know nothing about, expressed in the generic conditions:
+    Faxe documents, or national ones from 2019 on."""
+
+    def conditions(self):
+        return (*super().conditions(), AnyOf(((Match("kommune", ("Faxe",)),),
+                                              (Match("kommune", ("national",)), Range("year", gte=2019)))))
+
+
+def test_generic_or_conditions_apply_inside_every_store_operation(store):
+    either = _EitherFilters()
+    hits = store.query(_query("SSP lokalgrupper unge skole", limit=20, filters=either))
+    assert {h.payload["doc_id"] for h in hits} == {"faxe-referat", "vive-rapport"}
+    assert store.count(either) == 6
+    assert store.facet("kind", either) == {"referat": 3, "rapport": 3}
+    assert {r.payload["doc_id"] for r in store.scroll(_EitherFilters(kind=("rapport",)))} == {"vive-rapport"}
 
 
 def test_delete_documents_removes_all_their_points(store):
