@@ -37,9 +37,24 @@ def split_document(blocks: tuple[Block, ...] | list[Block], *, doc_id: str,
             section=" > ".join(path) or None,
             page=next((u.page for u in group if u.page is not None), None),
             page_end=next((u.page for u in reversed(group) if u.page is not None), None),
+            page_starts=page_starts(group),
         )
         for n, (path, group) in enumerate(pieces)
     ]
+
+
+def page_starts(group: list[Block]) -> tuple[tuple[int, int], ...]:
+    """(line, page) where each page begins in the text of a chunk made of ``group``.
+
+    Lines, not characters: OCR repair and masking of personal data change the length of a
+    chunk's text but never its line breaks, so the lines stay true for every view of it."""
+    starts: list[tuple[int, int]] = []
+    line = 0
+    for unit in group:
+        if unit.page is not None and (not starts or starts[-1][1] != unit.page):
+            starts.append((line, unit.page))
+        line += unit.text.count("\n") + 2  # the blank line that joins units
+    return tuple(starts)
 
 
 def _sections(blocks) -> list[_Section]:

@@ -69,6 +69,9 @@ class Chunk:
     section: str | None = None
     page: int | None = None
     page_end: int | None = None
+    # (line, page) where each page begins in ``text`` (and ``original_text``): a chunk of
+    # merged short pages (slides, letters) cites the page that holds the quoted sentence.
+    page_starts: tuple[tuple[int, int], ...] = ()
     original_text: str | None = None  # the text as written, when OCR repair changed it
     pii: tuple[str, ...] = ()  # types of personal data found (indexer.pii.PII_TYPES)
     # (type, start, end) of each unmasked finding in text / original_text, so readers' views

@@ -151,6 +151,7 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
         "section": chunk.section,
         "page": chunk.page,
         "page_end": chunk.page_end,
+        "page_starts": [list(start) for start in chunk.page_starts],
         "title": meta.title,
         "kommune": meta.kommune,
         "kind": meta.kind,

@@ -51,7 +51,9 @@ class HitOut(BaseModel):
     kommune: str | None
     kind: str | None
     date: str | None = Field(description="ISO 8601 YYYY-MM-DD, or null.")
-    page: int | None = Field(description="1-based PDF page, or null.")
+    page: int | None = Field(description="1-based PDF page holding the best highlight (for a citation: "
+                                         "the quote), or null.")
+    pages: list[int] | None = Field(default=None, description="[first, last] PDF page of the passage, or null.")
     section: str | None = Field(description="Heading path, or null.")
     highlights: list[str]
     source: str
@@ -89,7 +91,7 @@ class CitationOut(HitOut):
 
     @classmethod
     def from_citation(cls, citation: Citation) -> "CitationOut":
-        return cls(**asdict(citation.hit), n=citation.n, quote=citation.quote)
+        return cls(**{**asdict(citation.hit), "page": citation.page}, n=citation.n, quote=citation.quote)
 
 
 class AskResponse(BaseModel):

@@ -24,9 +24,10 @@ def print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def citation_line(hit: Hit) -> str:
-    """"Title · Kommune · 2020-03-10 · s. 3 · Punkt 2" for people."""
-    parts = [hit.title, hit.kommune or "", hit.date or "", f"s. {hit.page}" if hit.page else "",
+def citation_line(hit: Hit, *, page: int | None = None) -> str:
+    """"Title · Kommune · 2020-03-10 · s. 3 · Punkt 2" for people (``page``: the cited page, if not the hit's)."""
+    page = page or hit.page
+    parts = [hit.title, hit.kommune or "", hit.date or "", f"s. {page}" if page else "",
              hit.section or "", hit.source]
     return " · ".join(p for p in parts if p)
 
@@ -58,7 +59,7 @@ def show_answer(answer: Answer, *, as_json: bool) -> None:
     out.print(Panel(escape(answer.answer), title=f"Svar (sikkerhed {answer.confidence:.2f})", border_style=style))
     for c in answer.citations:
         link = f"  {c.hit.url}" if c.hit.url else ""
-        out.print(f"[bold][{c.n}][/bold] {escape(citation_line(c.hit))}{escape(link)}")
+        out.print(f"[bold][{c.n}][/bold] {escape(citation_line(c.hit, page=c.page))}{escape(link)}")
 
 
 def show_report(report: IndexReport, *, as_json: bool) -> None:

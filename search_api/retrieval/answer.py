@@ -14,6 +14,7 @@ from search_api.retrieval.diversify import is_comparative
 from search_api.retrieval.evidence import Evidence, about, sentence_evidence
 from search_api.retrieval.generate import generate
 from search_api.retrieval.highlight import named
+from search_api.retrieval.pages import page_of
 from search_api.retrieval.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
@@ -29,6 +30,11 @@ class Citation:
     n: int
     hit: Hit
     quote: str
+
+    @property
+    def page(self) -> int | None:
+        """The PDF page that holds the quote (a passage can span pages)."""
+        return page_of(self.hit, self.quote)
 
 
 @dataclass(frozen=True)

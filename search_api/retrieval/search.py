@@ -17,6 +17,7 @@ from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
 from search_api.retrieval.answer_type import AnswerType, expected, passage_holds
 from search_api.retrieval.diversify import cap_per_group, is_comparative
 from search_api.retrieval.highlight import highlight
+from search_api.retrieval.pages import best_highlight, page_of, span_of, starts_of
 from search_api.masking import visible_text
 
 PUBLISHED = ("published",)
@@ -42,6 +43,8 @@ class Hit:
     url: str | None
     pii: tuple[str, ...] = ()  # personal data types in the passage (cpr, phone, email, name)
     original_text: str | None = None  # the passage as the document writes it, when OCR repair changed it
+    pages: tuple[int, int] | None = None  # [first, last] page of the passage (PDF); ``page`` holds the best highlight
+    page_starts: tuple[tuple[int, int], ...] = ()  # (line, page) in ``text``: see retrieval/pages.py
 
 
 def validate_query(query: str, *, max_chars: int) -> str:
@@ -59,13 +62,15 @@ def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = F
     if reveal_pii:  # trusted callers: the passage as stored
         p = {**p, "pii_shown": list(p.get("pii") or ())}
     text = visible_text(p)  # personal data masked before highlights, quotes and answers see it
+    marks = highlight(text, query) if highlighted else ()
     return Hit(
         rank=rank, score=round(record.score, 6), doc_id=p["doc_id"], chunk_id=record.id,
         text=text, title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
-        kind=p.get("kind"), date=p.get("date"), page=p.get("page"), section=p.get("section"),
-        highlights=highlight(text, query) if highlighted else (), source=p.get("source", ""), url=p.get("url"),
+        kind=p.get("kind"), date=p.get("date"), page=page_of(p, best_highlight(marks, query), text=text),
+        section=p.get("section"), highlights=marks, source=p.get("source", ""), url=p.get("url"),
         pii=tuple(p.get("pii") or ()),
         original_text=visible_text(p, "original_text") if p.get("original_text") else None,
+        pages=span_of(p), page_starts=starts_of(p),
     )
 
 

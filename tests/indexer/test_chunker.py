@@ -56,3 +56,21 @@ def test_pdf_chunks_record_first_and_last_page():
     assert chunks[0].page == 1 and chunks[-1].page_end == 2
     natteravne = next(c for c in chunks if "Natteravnene går i Egeskov" in c.text)
     assert natteravne.page == 2 or natteravne.page_end == 2
+
+
+def test_merged_short_pages_record_the_line_where_each_page_starts():
+    blocks = [Block("heading", "Lokalgrupper", level=2, page=1), Block("paragraph", "Fem lokalgrupper.", page=1),
+              Block("heading", "Natteravne", level=2, page=2),
+              Block("list", "- Natteravne koster 60.000 kr.\n- De går om fredagen.", page=2),
+              Block("heading", "Næste skridt", level=2, page=3), Block("paragraph", "Ny handleplan i juni.", page=3)]
+    [chunk] = split_document(blocks, doc_id="d", settings=ChunkingSettings(min_words=40))
+    assert (chunk.page, chunk.page_end) == (1, 3)
+    lines = chunk.text.split("\n")
+    assert [(line, lines[line]) for line, _ in chunk.page_starts] == [
+        (0, "Fem lokalgrupper."), (2, "Natteravne"), (7, "Næste skridt")]
+    assert [page for _, page in chunk.page_starts] == [1, 2, 3]
+
+
+def test_chunks_without_pages_record_no_page_starts():
+    [chunk] = split_document([Block("paragraph", SENTENCE * 3)], doc_id="d")
+    assert chunk.page_starts == () and chunk.page is None

@@ -25,10 +25,12 @@ export function kind(value) {
   return value.charAt(0).toUpperCase() + value.slice(1);
 }
 
-/** Where in the document a passage is: "Side 3 · Organisering › Lokalgrupper". */
+/** Where in the document a passage is: "Side 3 · Organisering › Lokalgrupper"; the page is the one
+ * holding the highlight or quote, and a passage over several pages says so: "Side 3 (afsnit s. 1–4)". */
 export function where(hit) {
   const parts = [];
-  if (hit.page) parts.push(hit.page_end && hit.page_end !== hit.page ? `Side ${hit.page}–${hit.page_end}` : `Side ${hit.page}`);
+  const [first, last] = hit.pages || [hit.page, hit.page];
+  if (hit.page) parts.push(first !== last ? `Side ${hit.page} (afsnit s. ${first}–${last})` : `Side ${hit.page}`);
   if (hit.section) parts.push(hit.section.split(" > ").join(" › "));
   return parts.join(" · ");
 }
