@@ -43,13 +43,15 @@ function focusCitation(event, n) {
 }
 
 function citationItem(api, citation) {
-  return h("li", { class: "citation", id: `kilde-${citation.n}`, tabindex: "-1" },
+  // A citation's page is the page of its quote: the link and the preview open that page.
+  return h("li", { class: citation.page ? "citation citation--paged" : "citation", id: `kilde-${citation.n}`, tabindex: "-1" },
     h("span", { class: "citation__n", "aria-hidden": "true" }, citation.n),
     h("div", {},
       h("span", { class: "visually-hidden" }, `Kilde ${citation.n}: `),
       originalLink(api, citation, citation.title, { class: "citation__title" }),
       metaList(citation),
-      h("blockquote", { class: "citation__quote" }, citation.quote)));
+      h("blockquote", { class: "citation__quote" }, citation.quote)),
+    thumbnail(api, citation, "citation__thumb"));
 }
 
 /** The answer panel: the composed answer with numbered citations, or why there is none. */
@@ -121,12 +123,13 @@ function passageText(hit) {
   return { paragraph, actions };
 }
 
-function thumbnail(api, hit) {
+/** A small preview of the page a hit or citation points at, linking to the original there. */
+function thumbnail(api, hit, className = "card__thumb") {
   if (!hit.page) return null;
   const img = h("img", { src: fmt.previewSrc(hit, api.base), alt: "", width: "96", height: "136", loading: "lazy" });
-  img.addEventListener("error", () => img.closest(".card__thumb")?.remove());
+  img.addEventListener("error", () => img.closest(`.${className}`)?.remove());
   if (api.key) api.openable(`/v1/documents/${encodeURIComponent(hit.doc_id)}/pages/${hit.page}.png`).then((u) => { img.src = u; }, () => {});
-  return originalLink(api, hit, img, { class: "card__thumb", tabindex: "-1", "aria-hidden": "true" });
+  return originalLink(api, hit, img, { class: className, tabindex: "-1", "aria-hidden": "true" });
 }
 
 function card(api, hits, level) {

@@ -83,6 +83,20 @@ def test_pdf_hit_links_to_the_cited_page_and_shows_its_preview(page, live):
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
 
 
+def test_pdf_citation_opens_and_previews_the_page_of_its_quote(page, live):
+    question = "Hvor mange lokalgrupper har Søhavn Kommune?"
+    citations = page.request.post(f"{live.url}/v1/ask", data={"question": question}).json()["citations"]
+    cited = next(c for c in citations if c["source"].endswith(".pdf"))
+    assert cited["page"] == 2  # "Søhavn Kommune har ni SSP-lokalgrupper" is on page 2 (corpus/samples/make_pdf.py)
+    open_search(page, live, question)
+    item = page.locator(f"#kilde-{cited['n']}")
+    expect(item.locator(".citation__title")).to_have_attribute("href", re.compile(r"#page=2$"))
+    expect(item.locator(".meta")).to_contain_text("Side 2")
+    thumb = item.locator(".citation__thumb img")
+    expect(thumb).to_have_attribute("src", re.compile(r"/pages/2\.png$"))
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+
+
 def test_comparative_question_groups_results_by_kommune(page, live):
     open_search(page, live, COMPARATIVE)
     expect(page.locator(".notice")).to_contain_text("sammenligner kommuner")
