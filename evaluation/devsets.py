@@ -29,11 +29,16 @@ class DevSet:
 
 
 def dev_sets(shared: Path = SHARED) -> list[DevSet]:
-    """The seed set (../shared/eval/dev over ../shared/seeds) and samples-dev (samples + seeds)."""
+    """The seed set (../shared/eval/dev over ../shared/seeds), samples-dev (samples + seeds) and,
+    when it is there, hard-dev (../shared/eval/hard-dev over its own corpus of 14 fictional kommuner)."""
     seeds = shared / "seeds"
     if not seeds.is_dir():
         raise ConfigurationError(f"The shared dev material is not next to this checkout ({shared}).")
-    return [
+    sets = [
         DevSet("seeds-dev", shared / "eval" / "dev" / "queries.jsonl", (seeds,)),
         DevSet("samples-dev", REPO / "evaluation" / "datasets" / "samples-dev" / "queries.jsonl", (REPO / "corpus" / "samples", seeds)),
     ]
+    hard = shared / "eval" / "hard-dev"
+    if (hard / "queries.jsonl").is_file() and (hard / "corpus").is_dir():
+        sets.append(DevSet("hard-dev", hard / "queries.jsonl", (hard / "corpus",)))
+    return sets

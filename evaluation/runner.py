@@ -19,7 +19,8 @@ from evaluation.dataset import Dataset, Question
 from evaluation.embed_cache import CachedEmbedder
 from evaluation.judge import covered
 from evaluation.runs import AnswerResult, PassageResult, QueryResult, Run, SystemResult, git_sha, settings_record
-from evaluation.scoring import query_metrics, summarise
+from evaluation.pages import PageIndex
+from evaluation.scoring import comparison_coverage, query_metrics, summarise
 from indexer.embedder import Embedder, create_embedder
 from indexer.settings import Settings
 from search_api.retrieval.answer import ask
@@ -52,8 +53,9 @@ def _result(question: Question, ranking: list[PassageResult], answer: AnswerResu
                        ranking=ranking, metrics=metrics, answer=answer)
 
 
-def ask_system(services: Services, question: Question) -> QueryResult:
-    """Search and answer one question through the API's functions, and judge both."""
+def ask_system(services: Services, question: Question, pages: PageIndex | None = None) -> QueryResult:
+    """Search and answer one question through the API's functions, and judge both (``pages``:
+    the corpus PDFs, to check that each citation's page holds its quote)."""
     # Relevance is judged on the passage itself: masking personal data is how readers see
     # it, not which passage was found (a question may ask who was absent from a meeting).
     hits = search(services, question.query, top_k=K, reveal_pii=True)
@@ -62,16 +64,26 @@ def ask_system(services: Services, question: Question) -> QueryResult:
     answer = ask(services, question.query, reveal_pii=True)
     cited = judged([Retrieved(c.hit.source, c.hit.text, c.hit.score, c.hit.original_text) for c in answer.citations],
                    question, [c.hit.chunk_id for c in answer.citations])
-    return _result(question, ranking, AnswerResult(answered=answer.answered, citations=cited,
-                                                   confidence=answer.confidence, support=answer.support))
+    if pages is not None:
+        cited = [p.model_copy(update={"page_ok": pages.page_ok(c.hit.source, c.quote, c.hit.page)})
+                 for p, c in zip(cited, answer.citations)]
+    compared = sorted({answer.citations[n - 1].hit.source for row in answer.comparison for n in row.citations})
+    result = _result(question, ranking, AnswerResult(answered=answer.answered, citations=cited, comparison=compared,
+                                                     confidence=answer.confidence, support=answer.support))
+    coverage = comparison_coverage(result, [g.doc for g in question.relevant])
+    if coverage is not None:
+        result.metrics["comparison_coverage"] = coverage
+    return result
 
 
-def run_system(services: Services, dataset: Dataset, progress: Progress) -> SystemResult:
+def run_system(services: Services, dataset: Dataset, progress: Progress, *,
+               corpus: Sequence[Path] = ()) -> SystemResult:
     """Every question through the system."""
     progress.start("Spørgsmål (system)", len(dataset.questions))
     results = []
+    pages = PageIndex(corpus)
     for question in dataset.questions:
-        results.append(ask_system(services, question))
+        results.append(ask_system(services, question, pages))
         progress.advance("Spørgsmål (system)")
     return summarise("system", results)
 
@@ -116,7 +128,7 @@ def evaluate(settings: Settings, dataset: Dataset, *, corpus: Sequence[Path], qu
         with _index_system(system_settings, embedder, [] if data_dir else corpus, progress) as services:
             seconds["index_system"] = time.perf_counter() - start
             start = time.perf_counter()
-            systems = [run_system(services, dataset, progress)]
+            systems = [run_system(services, dataset, progress, corpus=corpus)]
             seconds["questions_system"] = time.perf_counter() - start
             store = services.store.info_backend
         if baselines:

@@ -15,8 +15,11 @@ METRICS = {
 }
 ANSWER_METRICS = {
     "abstention_unanswerable": "abstain", "false_abstention": "false abst.",
-    "citation_precision": "cit. prec.",
+    "citation_precision": "cit. prec.", "comparison_coverage": "comp. cov.", "page_accuracy": "page acc.",
 }
+# Per question type, in display order.
+TYPE_METRICS = {"ndcg@10": "nDCG@10", "recall@10": "R@10", "citation_precision": "cit. prec.",
+                "comparison_coverage": "comp. cov."}
 
 
 class PassageResult(BaseModel):
@@ -26,6 +29,7 @@ class PassageResult(BaseModel):
     score: float
     covers: list[int] = Field(description="Indices of the gold items this passage covers.")
     chunk_id: str | None = None
+    page_ok: bool | None = Field(default=None, description="PDF citations: the cited page holds the quote.")
 
 
 class AnswerResult(BaseModel):
@@ -35,6 +39,7 @@ class AnswerResult(BaseModel):
     confidence: float | None = None
     support: float | None = None
     citations: list[PassageResult] = Field(default_factory=list)
+    comparison: list[str] = Field(default_factory=list, description="Documents the comparison rows cite.")
 
 
 class QueryResult(BaseModel):
@@ -55,6 +60,8 @@ class SystemResult(BaseModel):
     name: str
     summary: dict[str, float | None]
     by_type: dict[str, float] = Field(default_factory=dict, description="nDCG@10 per question type.")
+    type_metrics: dict[str, dict[str, float | None]] = Field(
+        default_factory=dict, description="Question type -> TYPE_METRICS (answerable questions).")
     queries: list[QueryResult]
 
 

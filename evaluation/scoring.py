@@ -32,6 +32,18 @@ def query_metrics(question: Question, ranking: Sequence[PassageResult], *, k: in
     return metrics
 
 
+def comparison_coverage(result: QueryResult, gold_docs: Sequence[str]) -> float | None:
+    """Share of a comparative question's gold documents among the documents its comparison cites."""
+    if result.type != "comparative" or not gold_docs or result.answer is None:
+        return None
+    cited = {_doc_name(source) for source in result.answer.comparison}
+    return sum(doc in cited for doc in set(gold_docs)) / len(set(gold_docs))
+
+
+def _doc_name(source: str) -> str:
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _answer_metrics(results: Sequence[QueryResult]) -> dict[str, float | None]:
     answered = [r for r in results if r.answer is not None]
     if not answered:
@@ -40,11 +52,28 @@ def _answer_metrics(results: Sequence[QueryResult]) -> dict[str, float | None]:
     answerable = [r for r in answered if r.n_gold > 0]
     precisions = [citation_precision([bool(c.covers) for c in r.answer.citations])
                   for r in answerable if r.answer.answered]
+    pages = [c.page_ok for r in answered for c in r.answer.citations if c.page_ok is not None]
     return {
         "abstention_unanswerable": mean([float(not r.answer.answered) for r in unanswerable]),
         "false_abstention": mean([float(not r.answer.answered) for r in answerable]),
         "citation_precision": mean(precisions),
+        "comparison_coverage": mean([r.metrics.get("comparison_coverage") for r in answerable]),
+        "page_accuracy": mean([float(ok) for ok in pages]),
     }
+
+
+def type_metrics(results: Sequence[QueryResult]) -> dict[str, dict[str, float | None]]:
+    """Per question type: nDCG@10, Recall@10, citation precision and comparison coverage."""
+    answerable = [r for r in results if r.n_gold > 0]
+    out = {}
+    for kind in sorted({r.type for r in answerable}):
+        group = [r for r in answerable if r.type == kind]
+        answers = _answer_metrics(group)
+        out[kind] = {"n": float(len(group)), "ndcg@10": mean([r.metrics.get("ndcg@10") for r in group]),
+                     "recall@10": mean([r.metrics.get("recall@10") for r in group]),
+                     "citation_precision": answers.get("citation_precision"),
+                     "comparison_coverage": answers.get("comparison_coverage")}
+    return out
 
 
 def summarise(name: str, results: list[QueryResult]) -> SystemResult:
@@ -57,7 +86,8 @@ def summarise(name: str, results: list[QueryResult]) -> SystemResult:
     summary.update(_answer_metrics(results))
     types = sorted({r.type for r in answerable})
     by_type = {t: mean([r.metrics["ndcg@10"] for r in answerable if r.type == t]) or 0.0 for t in types}
-    return SystemResult(name=name, summary=summary, by_type=by_type, queries=results)
+    return SystemResult(name=name, summary=summary, by_type=by_type, type_metrics=type_metrics(results),
+                        queries=results)
 
 
 def versus_best_baseline(system: float, baselines: Sequence[float]) -> dict[str, float]:

@@ -63,12 +63,21 @@ class SearchSettings(BaseModel):
     prefetch_limit: int = Field(default=60, ge=1, le=1000)
     fusion: Literal["dbsf", "rrf"] = Field(default="dbsf", description="How the signals are fused.")
     rrf_k: int = Field(default=60, ge=1)
+    implicit_comparative: bool = Field(
+        default=True, description="A question naming no kommune is comparative too (\"Hvad koster natteravne?\"): "
+                                  "results and answers from several kommuner.")
+    named_kommune_weight: float = Field(
+        default=0.0, ge=0, description="Added to the fused score of a passage from a kommune the question names.")
     sentences: bool = Field(default=False, description="Rank by the best single sentence too (measured: no gain).")
     ngrams: bool = Field(default=True, description="Match OCR-folded character 4-grams too.")
     diversify: Literal["comparative", "always", "off"] = Field(
         default="comparative", description="When to cap passages per document in the results.")
     per_document: int = Field(default=1, ge=1, description="The cap per kommune (or per document when the "
                                                            "kommune is unknown), for diversified results.")
+    spread_penalty: float | None = Field(
+        default=0.2, ge=0, description="Diversify softly instead of by a cap: each passage already shown from the "
+                                        "same group costs this much of the fused score; unset: the hard cap.")
+    spread_by: Literal["kommune", "document"] = Field(default="kommune", description="The group for diversification.")
     answer_type_weight: float = Field(
         default=0.5, ge=0, description="Added to the fused score of a passage holding the kind of answer the "
                                        "question asks for (a count, amount, date ...); 0 turns it off.")
@@ -78,6 +87,11 @@ class SearchSettings(BaseModel):
     answer_margin: float = Field(default=0.01, ge=0, description="How close to the best sentence another must be.")
     comparative_sentences: int = Field(default=5, ge=1, le=10, description="Most sentences, comparative questions.")
     comparative_margin: float = Field(default=0.06, ge=0, description="The margin, comparative questions.")
+    comparison_passages: int = Field(default=10, ge=1, le=50, description="Passages read for a comparative "
+                                                                           "answer (one per kommune first).")
+    comparison_rows: int = Field(default=8, ge=1, le=30, description="Most kommuner in a comparison.")
+    comparison_margin: float = Field(default=0.08, ge=0, description="How close to the best sentence a kommune's "
+                                                                     "best must be to get a row.")
     min_answer_score: float | None = Field(
         default=None, description="Best-sentence similarity below which /ask declines; "
                                   "unset: the value calibrated for the model (docs/evaluation.md).")

@@ -11,7 +11,7 @@ ABBREVIATIONS = frozenset(
     """
     f.eks bl.a jf jfr pkt ca nr evt inkl ekskl hhv mht vedr kl stk tlf d ang iht i.h.t pga
     p.g.a vha ifm i.f.m dvs t.o.m f.o.m fx el ell resp gl nuv adm dir afd att mrk prof dr hr
-    fr frk sagsnr j.nr jnr st e.g i.e fig tab vol ex sek s
+    fr frk sagsnr j.nr jnr st e.g i.e fig tab vol ex sek s pr ift i.f.t o.a
     """.split()
 )
 # Abbreviations that often close a sentence ("... og kommuner mv. Derfor ..."): they split

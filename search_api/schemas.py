@@ -94,6 +94,14 @@ class CitationOut(HitOut):
         return cls(**{**asdict(citation.hit), "page": citation.page}, n=citation.n, quote=citation.quote)
 
 
+class ComparisonOut(BaseModel):
+    """One kommune's answer to a question asked across kommuner."""
+
+    kommune: str = Field(description="The kommune, or 'national' for national material.")
+    text: str = Field(description="The sentence(s) from the kommune's own documents that answer the question.")
+    citations: list[int] = Field(description="Numbers (`n`) of the answer's citations these sentences come from.")
+
+
 class AskResponse(BaseModel):
     answered: bool
     answer: str
@@ -101,11 +109,16 @@ class AskResponse(BaseModel):
                                           "below the calibrated threshold the answer is declined.")
     generated: bool = Field(default=False, description="True when a language model wrote the answer text.")
     citations: list[CitationOut]
+    comparison: list[ComparisonOut] = Field(
+        default_factory=list, description="For a question asked across kommuner (in words, or by naming none): one "
+                                          "row per kommune that answers it, strongest evidence first; else empty.")
 
     @classmethod
     def from_answer(cls, answer: Answer) -> "AskResponse":
         return cls(answered=answer.answered, answer=answer.answer, confidence=answer.confidence,
-                   generated=answer.generated, citations=[CitationOut.from_citation(c) for c in answer.citations])
+                   generated=answer.generated, citations=[CitationOut.from_citation(c) for c in answer.citations],
+                   comparison=[ComparisonOut(kommune=r.kommune, text=r.text, citations=list(r.citations))
+                               for r in answer.comparison])
 
 
 class Problem(BaseModel):

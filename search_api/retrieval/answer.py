@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from corpus.services import Services
 from indexer.settings import SearchSettings
 from indexer.store import Filters
-from search_api.retrieval.abstention import strength
-from search_api.retrieval.diversify import is_comparative
+from search_api.retrieval import comparison
+from search_api.retrieval.abstention import min_similarity, strength
 from search_api.retrieval.evidence import Evidence, about, sentence_evidence
 from search_api.retrieval.generate import generate
-from search_api.retrieval.highlight import named
 from search_api.retrieval.pages import page_of
+from search_api.retrieval.question import understand
 from search_api.retrieval.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
@@ -48,6 +48,16 @@ class Answer:
     confidence: float = 0.0
     generated: bool = False
     support: float | None = None  # see search_api/abstention.py
+    comparison: tuple[Comparison, ...] = ()  # comparative questions: one row per kommune
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One kommune's (or the national material's) answer to a comparative question."""
+
+    kommune: str
+    text: str
+    citations: tuple[int, ...]  # numbers of the answer's citations
 
 
 def choose(evidence: list[Evidence], *, settings: SearchSettings, comparative: bool) -> list[Evidence]:
@@ -97,21 +107,37 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
     """Answer a question from the corpus, or say that the corpus does not answer it
     (``reveal_pii``: see ``search``)."""
     settings = services.settings.search
-    pool = search(services, question, top_k=max(settings.answer_passages, min(IDF_POOL, settings.max_top_k)),
+    q = understand(services, question)
+    pool = search(services, q, top_k=max(settings.answer_passages, min(IDF_POOL, settings.max_top_k)),
                   filters=filters, reveal_pii=reveal_pii, highlights=settings.answer_passages)
-    hits = pool[: settings.answer_passages]
-    evidence = sentence_evidence(services, question, hits, vector=services.embedder.embed_query(question))
+    hits = pool[: settings.comparison_passages if q.comparative else settings.answer_passages]
+    evidence = sentence_evidence(services, q, hits)
     # A question about Søhavn is answered from text about Søhavn, or not at all.
-    evidence = about(evidence, named(question))
-    measured = strength(question, evidence, pool)
+    evidence = about(evidence, q.names)
+    measured = strength(q.text, evidence, pool)
     if not measured.sufficient(settings, services.embedder.name):
         return Answer(False, NO_ANSWER, (), tuple(hits), measured.confidence, support=measured.support)
-    text, citations = compose(choose(evidence, settings=settings, comparative=is_comparative(question)))
+    rows: list[comparison.Row] = []
+    if q.comparative:
+        rows = comparison.rows(evidence, limit=settings.comparison_rows, margin=settings.comparison_margin,
+                               floor=min_similarity(settings, services.embedder.name))
+        chosen = [e for row in rows for e in row.evidence]
+    else:
+        chosen = choose(evidence, settings=settings, comparative=False)
+    text, citations = compose(chosen)
     answer = Answer(True, text, citations, _with_quotes(hits, citations), measured.confidence,
-                    support=measured.support)
+                    support=measured.support, comparison=_comparison(rows, citations))
     if services.settings.generation.enabled:
         return _generative(services, question, evidence, answer)
     return answer
+
+
+def _comparison(rows: list[comparison.Row], citations: tuple[Citation, ...]) -> tuple[Comparison, ...]:
+    """The rows with their sentences' citation numbers."""
+    numbers = {c.hit.chunk_id: c.n for c in citations}
+    return tuple(Comparison(row.kommune, " ".join(_quote(e.sentence) for e in row.evidence),
+                            tuple(dict.fromkeys(numbers[e.hit.chunk_id] for e in row.evidence)))
+                 for row in rows)
 
 
 def _generative(services: Services, question: str, evidence: list[Evidence], extractive: Answer) -> Answer:

@@ -22,9 +22,19 @@ _COMPARATIVE = re.compile(
 _STATISTIC = re.compile(r"\b(?:hvor\s+mange|andel(?:en)?\s+af|procent\s+af)\s+(?:de\s+)?kommuner", re.IGNORECASE)
 
 
+def asks_across(query: str) -> bool:
+    """True when the question says it asks across kommuner ("andre kommuner", "på tværs af")."""
+    return bool(_COMPARATIVE.search(query))
+
+
+def is_statistic(query: str) -> bool:
+    """True when the question asks for a statistic about kommuner ("hvor mange kommuner")."""
+    return bool(_STATISTIC.search(query))
+
+
 def is_comparative(query: str) -> bool:
-    """True when the question asks across kommuner rather than about one place or a statistic."""
-    return bool(_COMPARATIVE.search(query)) and not _STATISTIC.search(query)
+    """True when the question asks across kommuner in words, rather than about one place or a statistic."""
+    return asks_across(query) and not is_statistic(query)
 
 
 def cap_per_group(items: Sequence[T], *, key: Callable[[T], str], per_group: int, limit: int) -> list[T]:
@@ -41,3 +51,19 @@ def cap_per_group(items: Sequence[T], *, key: Callable[[T], str], per_group: int
         else:
             rest.append(item)
     return (first + rest)[:limit]
+
+
+def spread(items: Sequence[T], *, key: Callable[[T], str], score: Callable[[T], float], penalty: float,
+           limit: int) -> list[T]:
+    """The first ``limit`` items, greedily by score minus ``penalty`` for each item already taken
+    from the same group: a kommune's second passage still comes before a clearly weaker
+    passage of another kommune, but not before one nearly as good."""
+    left = list(items)
+    counts: dict[str, int] = {}
+    out: list[T] = []
+    while left and len(out) < limit:
+        best = max(range(len(left)), key=lambda i: score(left[i]) - penalty * counts.get(key(left[i]), 0))
+        item = left.pop(best)
+        counts[key(item)] = counts.get(key(item), 0) + 1
+        out.append(item)
+    return out

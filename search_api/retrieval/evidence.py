@@ -14,7 +14,9 @@ import numpy as np
 
 from corpus.services import Services
 from indexer.pipeline import chunk_sentences
-from search_api.retrieval.highlight import coverage, mentions
+from search_api.retrieval.answer_type import holds
+from search_api.retrieval.highlight import coverage, mentions, present_any, topic_words
+from search_api.retrieval.question import Question
 from search_api.retrieval.search import Hit
 
 # Word coverage breaks near-ties in similarity; it never outweighs a clearly closer sentence.
@@ -22,6 +24,9 @@ COVERAGE_WEIGHT = 0.02
 # The passage ranking (four fused signals) knows better than one sentence vector which
 # passage is relevant: sentences of higher-ranked passages get a head start.
 RANK_WEIGHT = 0.05
+# A sentence holding the kind of answer the question asks for (a count, an amount, a date ...)
+# is the one to quote, when it is about as close as the best.
+TYPED_WEIGHT = 0.03
 
 
 @dataclass(frozen=True)
@@ -32,11 +37,14 @@ class Evidence:
     sentence: str
     similarity: float
     coverage: float
+    typed: bool = False  # holds the kind of answer the question asks for
+    topical: bool = True  # holds a word the question is about (not only its frame: "andre kommuner")
 
     @property
     def score(self) -> float:
-        """Similarity, with word coverage and the passage's rank as small head starts."""
-        return self.similarity + COVERAGE_WEIGHT * self.coverage + RANK_WEIGHT / self.hit.rank
+        """Similarity, with word coverage, the answer type and the passage's rank as small head starts."""
+        return (self.similarity + COVERAGE_WEIGHT * self.coverage + TYPED_WEIGHT * self.typed
+                + RANK_WEIGHT / self.hit.rank)
 
 
 def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, list[str]]) -> dict[str, np.ndarray]:
@@ -52,17 +60,22 @@ def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, list[
     return out
 
 
-def sentence_evidence(services: Services, question: str, hits: Sequence[Hit], *,
-                      vector: np.ndarray) -> list[Evidence]:
+def sentence_evidence(services: Services, question: Question, hits: Sequence[Hit]) -> list[Evidence]:
     """Every sentence of the hits as evidence, best first."""
     sentences = {h.chunk_id: chunk_sentences(h.text) for h in hits}
     vectors = _vectors(services, hits, sentences)
-    evidence = [
-        Evidence(hit, sentence, float(similarity), coverage(question, sentence))
-        for hit in hits
-        for sentence, similarity in zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ vector)
-        if len(sentence.split()) >= 2  # a lone word or label is no evidence
-    ]
+    topic = topic_words(question.text)
+    about_topic = {h.chunk_id: not topic or present_any(topic, h.text) for h in hits}
+    evidence = []
+    for hit in hits:
+        for sentence, similarity in zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ question.vector):
+            if len(sentence.split()) < 2:  # a lone word or label is no evidence
+                continue
+            typed = bool(question.types) and holds(question.types, sentence)
+            # "SSP støtter foreningen med 25.000 kr." answers "hvad koster natteravne" in a passage about them.
+            topical = not topic or present_any(topic, sentence) or (typed and about_topic[hit.chunk_id])
+            evidence.append(Evidence(hit, sentence, float(similarity), coverage(question.text, sentence),
+                                     typed=typed, topical=topical))
     return sorted(evidence, key=lambda e: e.score, reverse=True)
 
 

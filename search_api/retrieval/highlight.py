@@ -60,6 +60,26 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
+# Words that frame a question rather than say what it is about: "Hvordan gør andre kommuner ...",
+# "Hvad gør man i de forskellige kommuner ...". A sentence sharing only these answers nothing.
+_FRAME = frozenset("""kommune kommunes kommuner kommunerne kommunernes andre anden andet steder sted hvordan
+    gør gøre gøres man typisk forskellige forskellig hver enkelt tværs rundt omkring ssp ssp-samarbejdet bruger
+    bruge arbejder arbejde griber håndterer""".split())
+
+
+@lru_cache(maxsize=1024)
+def topic_words(question: str) -> tuple[frozenset[str], ...]:
+    """The content words of a question that say what it is about (not its frame), as folded n-grams."""
+    unique = dict.fromkeys(w for w in ngrams.words(question) if w.lower() not in _FRAME)
+    return tuple(frozenset(ngrams.grams(word)) for word in unique)
+
+
+def present_any(words: tuple[frozenset[str], ...], text: str) -> bool:
+    """True when ``text`` holds at least one of the words (tolerant as ``coverage``)."""
+    grams = set(ngrams.grams(text))
+    return any(len(w & grams) >= WORD_PRESENT * len(w) for w in words)
+
+
 def coverage(question: str, text: str) -> float:
     """Share of the question's content words present in ``text`` (0 when it has none)."""
     words = question_words(question)

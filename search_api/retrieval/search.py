@@ -14,11 +14,12 @@ from indexer import ngrams
 from indexer.errors import InvalidQuery
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
-from search_api.retrieval.answer_type import AnswerType, expected, passage_holds
-from search_api.retrieval.diversify import cap_per_group, is_comparative
+from search_api.retrieval.answer_type import AnswerType, passage_holds
+from search_api.retrieval.diversify import cap_per_group, spread
 from search_api.retrieval.highlight import highlight
 from search_api.retrieval.pages import best_highlight, page_of, span_of, starts_of
 from search_api.masking import visible_text
+from search_api.retrieval.question import Question, understand
 
 PUBLISHED = ("published",)
 
@@ -45,16 +46,6 @@ class Hit:
     original_text: str | None = None  # the passage as the document writes it, when OCR repair changed it
     pages: tuple[int, int] | None = None  # [first, last] page of the passage (PDF); ``page`` holds the best highlight
     page_starts: tuple[tuple[int, int], ...] = ()  # (line, page) in ``text``: see retrieval/pages.py
-
-
-def validate_query(query: str, *, max_chars: int) -> str:
-    """The query stripped; empty or overlong queries are an InvalidQuery (422)."""
-    cleaned = " ".join((query or "").split())
-    if not cleaned:
-        raise InvalidQuery("Søgningen er tom. Skriv et spørgsmål eller nogle søgeord.")
-    if len(cleaned) > max_chars:
-        raise InvalidQuery(f"Søgningen er for lang ({len(cleaned)} tegn; højst {max_chars}).")
-    return cleaned
 
 
 def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False, highlighted: bool = True) -> Hit:
@@ -93,8 +84,24 @@ def _group(record: ScoredRecord) -> str:
     return f"kommune:{kommune}" if kommune and kommune != "national" else f"doc:{record.payload['doc_id']}"
 
 
-def _diversified(query: str, settings: SearchSettings) -> bool:
-    return settings.diversify == "always" or (settings.diversify == "comparative" and is_comparative(query))
+def _diversify(records: list[ScoredRecord], settings: SearchSettings, *, limit: int) -> list[ScoredRecord]:
+    key = _group if settings.spread_by == "kommune" else (lambda r: r.payload["doc_id"])
+    if settings.spread_penalty is None:
+        return cap_per_group(records, key=key, per_group=settings.per_document, limit=limit)
+    return spread(records, key=key, score=lambda r: r.score, penalty=settings.spread_penalty, limit=limit)
+
+
+def _diversified(question: Question, settings: SearchSettings) -> bool:
+    return settings.diversify == "always" or (settings.diversify == "comparative" and question.comparative)
+
+
+def named_kommune_first(records: list[ScoredRecord], kommuner: tuple[str, ...], *, weight: float) -> list[ScoredRecord]:
+    """The records re-scored: ``weight`` more for a passage from a kommune the question names."""
+    if not kommuner or not weight:
+        return records
+    rescored = [ScoredRecord(r.id, r.score + weight * (r.payload.get("kommune") in kommuner), r.payload)
+                for r in records]
+    return sorted(rescored, key=lambda r: -r.score)
 
 
 def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...], *, weight: float) -> list[ScoredRecord]:
@@ -107,28 +114,29 @@ def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...]
     return sorted(rescored, key=lambda r: -r.score)
 
 
-def search(services: Services, query: str, *, top_k: int = 10, filters: Filters | None = None,
+def search(services: Services, query: str | Question, *, top_k: int = 10, filters: Filters | None = None,
            reveal_pii: bool = False, highlights: int | None = None) -> list[Hit]:
     """The best ``top_k`` passages for ``query`` among published documents matching ``filters``.
 
-    Personal data is masked as readers see it; ``reveal_pii`` is for trusted callers (the
-    evaluation judges the passage found, not how it is shown). ``highlights``: highlight only
-    the first this many hits (default: all)."""
+    ``query`` is a question's text, or a Question already understood (``ask`` passes one, so
+    the question is embedded once). Personal data is masked as readers see it; ``reveal_pii``
+    is for trusted callers (the evaluation judges the passage found, not how it is shown).
+    ``highlights``: highlight only the first this many hits (default: all)."""
     settings = services.settings
-    query = validate_query(query, max_chars=settings.api.max_query_chars)
+    question = query if isinstance(query, Question) else understand(services, query)
     if not 1 <= top_k <= settings.search.max_top_k:
         raise InvalidQuery(f"top_k skal være mellem 1 og {settings.search.max_top_k}.")
     filters = filters or Filters()
     if not filters.status:
         filters = Filters(**{**filters.__dict__, "status": PUBLISHED})
-    diverse = _diversified(query, settings.search)
-    types = expected(query) if settings.search.answer_type_weight else ()
-    limit = max(top_k * 4, 40) if diverse or types else top_k
-    request = store_query(query, services.embedder.embed_query(query), settings=settings.search,
-                          limit=limit, filters=filters)
+    diverse = _diversified(question, settings.search)
+    types = question.types if settings.search.answer_type_weight else ()
+    limit = max(top_k * 4, 40) if diverse or types or question.kommuner else top_k
+    request = store_query(question.text, question.vector, settings=settings.search, limit=limit, filters=filters)
     records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight)
+    records = named_kommune_first(records, question.kommuner, weight=settings.search.named_kommune_weight)
     if diverse:
-        records = cap_per_group(records, key=_group, per_group=settings.search.per_document, limit=top_k)
+        records = _diversify(records, settings.search, limit=top_k)
     shown = top_k if highlights is None else highlights
-    return [_to_hit(rank, record, query, reveal_pii=reveal_pii, highlighted=rank <= shown)
+    return [_to_hit(rank, record, question.text, reveal_pii=reveal_pii, highlighted=rank <= shown)
             for rank, record in enumerate(records[:top_k], 1)]

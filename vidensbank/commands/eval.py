@@ -37,12 +37,25 @@ def show_run(run: runs.Run) -> None:
         values = [system.summary.get(k) for k in {**runs.METRICS, **runs.ANSWER_METRICS}]
         table.add_row(LABELS.get(system.name, system.name), *map(_fmt, values))
     out.print(table)
+    show_types(run)
     baselines = [s.summary["ndcg@10"] or 0.0 for s in run.systems if s.name != "system"]
     system = run.system("system")
     if baselines and system:
         head = versus_best_baseline(system.summary["ndcg@10"] or 0.0, baselines)
         out.print(f"nDCG@10 vs best baseline ({head['best_baseline']:.3f}): {head['relative_gain']:+.1%}, "
                   f"closes {head['gap_closed']:.0%} of the gap to 1.0")
+
+
+def show_types(run: runs.Run) -> None:
+    """The measures per question type, for the system and each baseline."""
+    table = Table(title=f"{run.dataset}: per question type")
+    for column in ("retriever", "type", "n", *runs.TYPE_METRICS.values()):
+        table.add_column(column, justify="left" if column in ("retriever", "type") else "right")
+    for system in run.systems:
+        for kind, values in system.type_metrics.items():
+            table.add_row(LABELS.get(system.name, system.name), kind, f"{values.get('n', 0):.0f}",
+                          *(_fmt(values.get(k)) for k in runs.TYPE_METRICS))
+    out.print(table)
 
 
 def show_comparison(a: runs.Run, b: runs.Run) -> None:
@@ -85,7 +98,7 @@ def _jobs(corpus: list[Path], queries: Optional[Path], dev: bool, tmp: Path) -> 
     if dev:
         return [(d.name, d.queries, list(d.corpus)) for d in dev_sets()]
     if queries is None:
-        raise ConfigurationError("Angiv --queries (eller --dev for begge udviklingssæt).")
+        raise ConfigurationError("Angiv --queries (eller --dev for udviklingssættene).")
     if is_beir(queries):
         return [(None, queries, corpus or [write_beir_corpus(queries, tmp / "beir-corpus")])]
     if not corpus:
@@ -97,7 +110,7 @@ def eval_command(
     ctx: typer.Context,
     corpus: list[Path] = typer.Option([], "--corpus", exists=True, file_okay=False, help="Corpus folder (repeatable)."),
     queries: Optional[Path] = typer.Option(None, "--queries", exists=True, help="Quote-labelled JSONL, or a BEIR folder."),
-    dev: bool = typer.Option(False, "--dev", help="Run both development sets (seeds-dev and samples-dev)."),
+    dev: bool = typer.Option(False, "--dev", help="Run the development sets (seeds-dev, samples-dev and hard-dev)."),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Measure the three peer baselines too."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default: ~/.cache/vidensbank)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Embed everything afresh."),
@@ -114,7 +127,7 @@ def eval_command(
 
     Example: vidensbank eval --corpus ../shared/seeds --queries ../shared/eval/dev/queries.jsonl
 
-    Both development sets: vidensbank eval --dev; compare: vidensbank eval --compare A.json B.json;
+    The development sets: vidensbank eval --dev; compare: vidensbank eval --compare A.json B.json;
     abstention threshold: vidensbank eval --calibrate A.json --calibrate B.json
     """
     if calibrate:
