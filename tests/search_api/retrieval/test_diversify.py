@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.retrieval.diversify import cap_per_group, is_comparative
+from search_api.retrieval.diversify import cap_per_group, is_comparative, spread
 
 
 @pytest.mark.parametrize("query", [
@@ -36,3 +36,14 @@ def test_the_cap_fills_the_list_with_other_groups_first_and_keeps_order():
     assert capped == [("a", 1), ("b", 3), ("c", 5), ("a", 2)]
     assert cap_per_group(items, key=lambda i: i[0], per_group=2, limit=10) == [
         ("a", 1), ("a", 2), ("b", 3), ("c", 5), ("b", 6), ("a", 4)]
+
+
+def test_spread_lets_a_nearly_as_good_passage_of_another_group_pass_but_not_a_weak_one():
+    items = [("a1", "a", 1.0), ("a2", "a", 0.95), ("b1", "b", 0.9), ("a3", "a", 0.85), ("c1", "c", 0.3)]
+    order = spread(items, key=lambda i: i[1], score=lambda i: i[2], penalty=0.2, limit=5)
+    assert [i[0] for i in order] == ["a1", "b1", "a2", "a3", "c1"]
+
+
+def test_spread_without_penalty_keeps_the_ranking_and_stops_at_the_limit():
+    items = [("a1", "a", 1.0), ("a2", "a", 0.95), ("b1", "b", 0.9)]
+    assert [i[0] for i in spread(items, key=lambda i: i[1], score=lambda i: i[2], penalty=0.0, limit=2)] == ["a1", "a2"]

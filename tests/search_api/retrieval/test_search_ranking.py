@@ -49,7 +49,9 @@ def services(tmp_path):
         yield opened
 
 
-def test_a_comparative_question_shows_several_documents_first(services):
+def test_a_comparative_question_shows_several_documents_first_with_the_hard_cap(services):
+    services.settings = services.settings.model_copy(update={
+        "search": services.settings.search.model_copy(update={"spread_penalty": None})})
     hits = search(services, "Hvordan organiserer kommunerne deres lokalgrupper?", top_k=3)
     assert len({h.source for h in hits[:2]}) == 2
     assert len(hits) == 3
