@@ -54,7 +54,7 @@ def test_ask_answers_with_numbered_citations(indexed_client):
 def test_ask_declines_when_nothing_relevant_is_found(indexed_client):
     body = indexed_client.post("/v1/ask", json={"question": "Hvad koster en ny svømmehal i Aarhus?"}).json()
     assert body == {"answered": False, "answer": body["answer"], "confidence": body["confidence"],
-                    "generated": False, "citations": []}
+                    "generated": False, "citations": [], "comparison": []}
     assert "ikke" in body["answer"] and body["confidence"] < 0.2
 
 
