@@ -23,14 +23,28 @@ class StoreSettings(BaseModel):
     )
     url: str | None = Field(
         default=None,
-        description="Qdrant server URL (or ':memory:'); selects the qdrant-client backend.",
+        description="Qdrant server URL; selects the qdrant-client backend (':memory:' or 'local:PATH' "
+                    "run qdrant-client's local mode, for tests and trials only).",
     )
     api_key: str | None = Field(default=None, description="API key for a Qdrant server.")
-    collection: str = "vidensbank"
+    collection: str = Field(default="vidensbank", description="Qdrant server: the alias readers use; each "
+                                                              "rebuild fills a new collection behind it.")
     hnsw_ef: int = Field(default=256, ge=4, description="HNSW ef at query time.")
     exact_below: int = Field(
         default=20_000, ge=0, description="Search exactly (no HNSW) below this many points."
     )
+    timeout_s: float = Field(default=10.0, gt=0, description="Qdrant server: timeout of one request.")
+    retries: int = Field(default=3, ge=0, le=10, description="Qdrant server: further tries after a transient "
+                                                              "error, with exponential backoff.")
+    shard_number: int | None = Field(default=None, ge=1, description="Qdrant cluster: shards of a new "
+                                                                     "collection (default: the server's).")
+    replication_factor: int | None = Field(default=None, ge=1, description="Qdrant cluster: copies of each shard.")
+    write_consistency_factor: int | None = Field(
+        default=None, ge=1, description="Qdrant cluster: replicas that must confirm a write.")
+    on_disk: bool = Field(default=False, description="Qdrant server: keep the vectors on disk (memory-mapped) "
+                                                     "instead of in RAM.")
+    on_disk_payload: bool | None = Field(default=None, description="Qdrant server: keep the payload on disk "
+                                                                   "(default: the server's).")
 
 
 class EmbeddingSettings(BaseModel):

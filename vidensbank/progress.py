@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 LABELS = {"read": "Læser filer", "embed": "Beregner vektorer", "reindex": "Genindekserer",
-          "import": "Importerer"}
+          "import": "Importerer", "migrate": "Kopierer punkter"}
 
 
 class RichProgress:

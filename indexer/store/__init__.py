@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer.settings import Settings
+from indexer.store.live import LiveStore
 from indexer.store.protocol import (
     DENSE,
     NGRAMS,
@@ -18,20 +19,22 @@ from indexer.store.protocol import (
 )
 
 __all__ = [
-    "DENSE", "NGRAMS", "SENTENCES", "SIGNALS", "SPARSE", "Filters", "ScoredRecord", "Store", "StoredPoint", "StoreInfo",
-    "StoreQuery", "open_store",
+    "DENSE", "NGRAMS", "SENTENCES", "SIGNALS", "SPARSE", "Filters", "LiveStore", "ScoredRecord", "Store",
+    "StoredPoint", "StoreInfo", "StoreQuery", "open_store",
 ]
 
 
-def open_store(settings: Settings, *, model: str, dim: int) -> Store:
-    """Open (or create) the store the settings select, for vectors of ``model``."""
+def open_store(settings: Settings, *, model: str, dim: int) -> LiveStore:
+    """Open (or create) the live index the settings select, for vectors of ``model``; a
+    rebuild can later swap it for a new build without a pause (indexer/store/generations.py)."""
     if settings.store.url:
         from indexer.store.remote import ClientStore
 
-        return ClientStore(settings.store.url, collection=settings.store.collection, model=model, dim=dim,
-                           api_key=settings.store.api_key, hnsw_ef=settings.store.hnsw_ef,
-                           exact_below=settings.store.exact_below)
+        return LiveStore(ClientStore(settings.store.url, collection=settings.store.collection, model=model, dim=dim,
+                                     options=settings.store))
     from indexer.store.edge import EdgeStore
+    from indexer.store.generations import EdgeGenerations
 
-    return EdgeStore(settings.store_path, model=model, dim=dim, hnsw_ef=settings.store.hnsw_ef,
-                     exact_below=settings.store.exact_below)
+    path = EdgeGenerations(settings.store_path, settings=settings).live_path()
+    return LiveStore(EdgeStore(path, model=model, dim=dim, hnsw_ef=settings.store.hnsw_ef,
+                               exact_below=settings.store.exact_below))

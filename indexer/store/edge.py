@@ -56,6 +56,7 @@ from indexer.store.protocol import (
     StoredPoint,
     StoreInfo,
     StoreQuery,
+    stored_point,
 )
 
 log = logging.getLogger(__name__)
@@ -226,6 +227,16 @@ class EdgeStore:
             for record in records:
                 yield ScoredRecord(str(record.id), 0.0, dict(record.payload or {}))
             seen += len(records)
+            if offset is None or not records:
+                return
+
+    def export(self, *, batch_size: int = 256) -> Iterator[list[StoredPoint]]:
+        offset = None
+        while True:
+            records, offset = self._shard.scroll(ScrollRequest(offset=offset, limit=batch_size, with_payload=True,
+                                                               with_vector=True))
+            if records:
+                yield [stored_point(str(r.id), r.vector or {}, dict(r.payload or {})) for r in records]
             if offset is None or not records:
                 return
 

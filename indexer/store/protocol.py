@@ -94,6 +94,20 @@ class StoredPoint:
     ngrams: SparseVector | None = None
 
 
+def stored_point(point_id: str, vectors: dict, payload: dict) -> StoredPoint:
+    """A StoredPoint from a record read back from a store; ``vectors`` maps a signal name to a
+    list (dense), a list of lists (sentences) or an object with ``indices`` and ``values``."""
+    def sparse(name: str) -> SparseVector | None:
+        found = vectors.get(name)
+        return SparseVector(indices=tuple(found.indices), values=tuple(found.values)) if found is not None else None
+
+    sentences = vectors.get(SENTENCES)
+    return StoredPoint(id=point_id, dense=np.asarray(vectors[DENSE], dtype=np.float32),
+                       sparse=sparse(SPARSE) or SparseVector(indices=(), values=()), payload=payload,
+                       sentences=np.asarray(sentences, dtype=np.float32) if sentences else None,
+                       ngrams=sparse(NGRAMS))
+
+
 @dataclass(frozen=True)
 class ScoredRecord:
     """A point returned by a query."""
@@ -178,6 +192,10 @@ class Store(Protocol):
 
     def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
         """All points matching the filters (score 0), payload only."""
+        ...
+
+    def export(self, *, batch_size: int = 256) -> Iterator[list[StoredPoint]]:
+        """Every point with its payload and all the vectors it holds, in batches."""
         ...
 
     def count(self, filters: Filters | None = None) -> int:

@@ -10,9 +10,11 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 from qdrant_client import QdrantClient, models
-from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
-from indexer.errors import EmbeddingMismatch, IndexNotReady
+from indexer.errors import EmbeddingMismatch
+from indexer.settings import StoreSettings
+from indexer.store.collection import Aliases, create_options
+from indexer.store.connection import Retry, is_local, make_client
 from indexer.store.protocol import (
     DENSE,
     INTEGER_FIELDS,
@@ -30,6 +32,7 @@ from indexer.store.protocol import (
     StoredPoint,
     StoreInfo,
     StoreQuery,
+    stored_point,
 )
 
 
@@ -49,29 +52,31 @@ def to_client_filter(filters: Filters | None) -> models.Filter | None:
 
 
 class ClientStore:
-    """Store backed by a collection in Qdrant, reached through qdrant-client."""
+    """Store backed by a collection in Qdrant, reached through qdrant-client.
+
+    ``collection`` is the alias readers use; a new install creates ``<collection>-g1`` behind
+    it. With ``alias=False`` it is a plain collection (a rebuild fills one before the switch).
+    """
 
     info_backend = "qdrant-client"
 
-    def __init__(self, url: str, *, collection: str, model: str, dim: int, api_key: str | None = None,
-                 hnsw_ef: int = 256, exact_below: int = 20_000, client: QdrantClient | None = None) -> None:
-        self.collection, self.model, self.dim = collection, model, dim
-        self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
-        try:
-            self.client = client or (QdrantClient(":memory:") if url == ":memory:"
-                                     else QdrantClient(url=url, api_key=api_key, timeout=30))
-            exists = self.client.collection_exists(collection)
-        except (ResponseHandlingException, UnexpectedResponse, OSError) as exc:
-            raise IndexNotReady(f"The Qdrant server at {url} cannot be reached: {exc}") from None
-        if exists:
-            meta = self._check_model()
-        else:
-            meta = self._create()
+    def __init__(self, url: str, *, collection: str, model: str, dim: int, options: StoreSettings | None = None,
+                 client: QdrantClient | None = None, alias: bool = True) -> None:
+        self.url, self.collection, self.model, self.dim = url, collection, model, dim
+        self.options = options or StoreSettings()
+        self.call = Retry(url, retries=self.options.retries)
+        self._owns_client = client is None
+        self.client = client or make_client(url, api_key=self.options.api_key, timeout_s=self.options.timeout_s)
+        self.aliases = Aliases(self.client, collection, call=self.call)
+        meta = self._check_model() if self._exists(alias) else self._create(alias)
         # A schema-1 collection has no sentence or n-gram vectors: it keeps working on the two it has.
         self.signals = SIGNALS if meta.get("schema", 1) >= 2 else (DENSE, SPARSE)
 
+    def _exists(self, alias: bool) -> bool:
+        return self.aliases.exists() if alias else self.call(self.client.collection_exists, self.collection)
+
     def _check_model(self) -> dict:
-        meta = self.client.get_collection(self.collection).config.metadata or {}
+        meta = self.call(self.client.get_collection, self.collection).config.metadata or {}
         stored = (meta.get("model"), meta.get("dim"))
         if stored != (self.model, self.dim):
             raise EmbeddingMismatch(
@@ -81,30 +86,22 @@ class ClientStore:
             )
         return meta
 
-    def _create(self) -> dict:
-        # Sentence vectors: half precision, no HNSW graph (see the embedded store).
-        sentences = models.VectorParams(
-            size=self.dim, distance=models.Distance.COSINE, datatype=models.Datatype.FLOAT16,
-            multivector_config=models.MultiVectorConfig(comparator=models.MultiVectorComparator.MAX_SIM),
-            hnsw_config=models.HnswConfigDiff(m=0))
+    def _create(self, alias: bool) -> dict:
+        name = self.aliases.next_name() if alias else self.collection
         meta = {"model": self.model, "dim": self.dim, "schema": SCHEMA}
-        self.client.create_collection(
-            self.collection,
-            vectors_config={DENSE: models.VectorParams(size=self.dim, distance=models.Distance.COSINE),
-                            SENTENCES: sentences},
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF),
-                                   NGRAMS: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            metadata=meta,
-        )
-        if self.client.init_options.get("location") != ":memory:":  # local mode has no payload indexes
-            self._create_indexes()
+        self.call(self.client.create_collection, name, metadata=meta,
+                  **create_options(dim=self.dim, options=self.options))
+        if not is_local(self.url):  # local mode has no payload indexes
+            self._create_indexes(name)
+        if alias:
+            self.aliases.switch(name)
         return meta
 
-    def _create_indexes(self) -> None:
-        for name in KEYWORD_FIELDS:
-            self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.KEYWORD)
-        for name in INTEGER_FIELDS:
-            self.client.create_payload_index(self.collection, name, models.PayloadSchemaType.INTEGER)
+    def _create_indexes(self, name: str) -> None:
+        for field_name in KEYWORD_FIELDS:
+            self.call(self.client.create_payload_index, name, field_name, models.PayloadSchemaType.KEYWORD)
+        for field_name in INTEGER_FIELDS:
+            self.call(self.client.create_payload_index, name, field_name, models.PayloadSchemaType.INTEGER)
 
     def info(self) -> StoreInfo:
         return StoreInfo(backend=self.info_backend, points=self.count(), model=self.model, dim=self.dim,
@@ -122,15 +119,15 @@ class ClientStore:
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         if not points:
             return
-        self.client.upsert(self.collection, points=[
+        self.call(self.client.upsert, self.collection, points=[
             models.PointStruct(id=p.id, payload=p.payload, vector=self._vectors(p)) for p in points])
 
     def _params(self) -> models.SearchParams | None:
-        if self.client.init_options.get("location") == ":memory:":
+        if is_local(self.url):
             return None  # local mode always searches exactly
-        if self.count() < self.exact_below:
+        if self.count() < self.options.exact_below:
             return models.SearchParams(exact=True)
-        return models.SearchParams(hnsw_ef=self.hnsw_ef)
+        return models.SearchParams(hnsw_ef=self.options.hnsw_ef)
 
     @staticmethod
     def _prefetch(name: str, vector, request: StoreQuery, flt: models.Filter | None,
@@ -150,38 +147,38 @@ class ClientStore:
             return []
         if len(prefetch) == 1:
             one = prefetch[0]
-            response = self.client.query_points(self.collection, query=one.query, using=one.using,
+            response = self.call(self.client.query_points, self.collection, query=one.query, using=one.using,
                                                 query_filter=flt, limit=request.limit, search_params=one.params,
                                                 with_payload=True)
         else:
             weights = request.weights_for(self.signals)
             fusion = (models.FusionQuery(fusion=models.Fusion.DBSF) if request.fusion == "dbsf"
                       else models.RrfQuery(rrf=models.Rrf(k=request.rrf_k, weights=weights)))
-            response = self.client.query_points(self.collection, prefetch=prefetch, query=fusion,
+            response = self.call(self.client.query_points, self.collection, prefetch=prefetch, query=fusion,
                                                 query_filter=flt, limit=request.limit, with_payload=True)
         return [ScoredRecord(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if SENTENCES not in self.signals or not ids:
             return {}
-        records = self.client.retrieve(self.collection, ids=list(ids), with_payload=False, with_vectors=[SENTENCES])
+        records = self.call(self.client.retrieve, self.collection, ids=list(ids), with_payload=False, with_vectors=[SENTENCES])
         return {str(r.id): np.asarray(r.vector[SENTENCES], dtype=np.float32)
                 for r in records if (r.vector or {}).get(SENTENCES)}
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:
-            self.client.delete(self.collection, points_selector=models.FilterSelector(
+            self.call(self.client.delete, self.collection, points_selector=models.FilterSelector(
                 filter=to_client_filter(Filters(doc_ids=tuple(doc_ids)))))
 
     def set_payload(self, doc_id: str, values: dict) -> None:
-        self.client.set_payload(self.collection, payload=values,
+        self.call(self.client.set_payload, self.collection, payload=values,
                                 points=models.FilterSelector(filter=to_client_filter(Filters(doc_ids=(doc_id,)))))
 
     def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
         offset = None
         seen = 0
         while seen < limit:
-            records, offset = self.client.scroll(self.collection, scroll_filter=to_client_filter(filters),
+            records, offset = self.call(self.client.scroll, self.collection, scroll_filter=to_client_filter(filters),
                                                  limit=min(256, limit - seen), offset=offset, with_payload=True)
             for record in records:
                 yield ScoredRecord(str(record.id), 0.0, dict(record.payload or {}))
@@ -189,11 +186,21 @@ class ClientStore:
             if offset is None or not records:
                 return
 
+    def export(self, *, batch_size: int = 256) -> Iterator[list[StoredPoint]]:
+        offset = None
+        while True:
+            records, offset = self.call(self.client.scroll, self.collection, limit=batch_size, offset=offset,
+                                        with_payload=True, with_vectors=True)
+            if records:
+                yield [stored_point(str(r.id), r.vector or {}, dict(r.payload or {})) for r in records]
+            if offset is None or not records:
+                return
+
     def count(self, filters: Filters | None = None) -> int:
-        return self.client.count(self.collection, count_filter=to_client_filter(filters), exact=True).count
+        return self.call(self.client.count, self.collection, count_filter=to_client_filter(filters), exact=True).count
 
     def facet(self, key: str, filters: Filters | None = None, *, limit: int = 100) -> dict[str, int]:
-        response = self.client.facet(self.collection, key=key, facet_filter=to_client_filter(filters),
+        response = self.call(self.client.facet, self.collection, key=key, facet_filter=to_client_filter(filters),
                                      limit=limit, exact=True)
         return {str(hit.value): int(hit.count) for hit in response.hits}
 
@@ -201,4 +208,5 @@ class ClientStore:
         """A Qdrant server optimises in the background; nothing to do."""
 
     def close(self) -> None:
-        self.client.close()
+        if self._owns_client:
+            self.client.close()

@@ -143,6 +143,19 @@ def test_sentence_vectors_come_back_in_sentence_order(store):
     assert store.sentence_vectors([]) == {}
 
 
+def test_export_returns_every_point_with_payload_and_all_four_vectors(store):
+    batches = list(store.export(batch_size=3))
+    assert [len(b) for b in batches] == [3, 3, 2]
+    exported = {p.id: p for batch in batches for p in batch}
+    for original in _points():
+        copy = exported[original.id]
+        assert copy.payload == original.payload
+        assert np.allclose(copy.dense, original.dense, atol=1e-6)
+        assert np.allclose(copy.sentences, original.sentences, atol=2e-3)  # half precision
+        assert dict(zip(copy.sparse.indices, copy.sparse.values)) == pytest.approx(dict(zip(original.sparse.indices, original.sparse.values)))
+        assert dict(zip(copy.ngrams.indices, copy.ngrams.values)) == pytest.approx(dict(zip(original.ngrams.indices, original.ngrams.values)))
+
+
 def test_a_schema_1_store_answers_with_dense_and_bm25_only(tmp_path):
     path = tmp_path / "store"
     EdgeStore(path, model=EMBEDDER.name, dim=EMBEDDER.dim).close()

@@ -5,24 +5,39 @@ from __future__ import annotations
 import typer
 
 from corpus.audit import cli_actor
+from corpus.rebuild import rebuild_beside
 from corpus.reconcile import rebuild
 from corpus.services import Services
 from vidensbank.curation_output import show_summary
 from vidensbank.progress import RichProgress
 
 
-def reindex(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")) -> None:
+def reindex(
+    ctx: typer.Context,
+    in_place: bool = typer.Option(False, "--in-place", help="Rewrite the live index instead of building a new "
+                                                            "one beside it (less disk; searches see a half-done "
+                                                            "index meanwhile)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
     """Rebuild the whole index from the catalog and the stored original files.
 
     Every document is parsed, chunked and embedded again with the catalog's metadata and
-    status. After a change of embedding model, move the old store folder away first.
+    status, into a new index beside the live one. It is checked (every chunk there, a probe
+    search answered) and then made live in one atomic step; if anything fails, the old index
+    stays live. Use it after a change of chunking or index schema.
 
     Example: vidensbank reindex
     """
     with Services.open(ctx.obj) as services, RichProgress(enabled=not as_json) as progress:
-        report = rebuild(services, actor=cli_actor(), progress=progress)
-    show_summary({"reindexed": len(report.reindexed), "chunks": report.chunks, "failed": report.failed,
-                  "removed": report.removed}, as_json=as_json, title="Genindeksering")
+        if in_place:
+            report = rebuild(services, actor=cli_actor(), progress=progress)
+        else:
+            report = rebuild_beside(services, actor=cli_actor(), progress=progress)
+    summary = {"reindexed": len(report.reindexed), "chunks": report.chunks, "failed": report.failed,
+               "removed": report.removed}
+    if not in_place:
+        summary["caught_up"] = report.caught_up
+    show_summary(summary, as_json=as_json, title="Genindeksering")
     if report.failed:
         raise typer.Exit(1)
 

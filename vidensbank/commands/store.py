@@ -1,0 +1,62 @@
+"""`vidensbank store migrate --to ...`: move the index to another backend without re-embedding.
+
+The configured store is the source. Stop the server first when it uses the embedded store
+(it holds the store); a Qdrant server can stay in use while its index is copied out.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from indexer.embedder import create_embedder
+from indexer.store import open_store
+from indexer.store.migrate import copy_points, open_target, parse_target
+from vidensbank.curation_output import show_summary
+from vidensbank.output import err_console
+from vidensbank.progress import RichProgress
+
+app = typer.Typer(help="Move the vector index between the embedded store and a Qdrant server.",
+                  no_args_is_help=True)
+
+
+@app.command()
+def migrate(
+    ctx: typer.Context,
+    to: str = typer.Option(..., "--to", help="Target: a Qdrant URL (http://qdrant:6333), 'edge' for the "
+                                             "configured embedded folder, or the folder of an embedded store."),
+    collection: Optional[str] = typer.Option(None, "--collection", help="Collection (alias) on a Qdrant target "
+                                                                        "(default: VIDENSBANK_STORE__COLLECTION)."),
+    batch_size: int = typer.Option(256, "--batch-size", min=1, max=10_000, help="Points per request."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Copy every point, its payload and all its vectors from the configured store to an empty
+    target, in batches, and check the count. The source is left as it was.
+
+    Examples:
+      vidensbank store migrate --to http://qdrant:6333
+      VIDENSBANK_STORE__URL=http://qdrant:6333 vidensbank store migrate --to edge
+    """
+    settings = ctx.obj
+    target = parse_target(to, settings=settings, collection=collection)
+    embedder = create_embedder(settings.embedding)
+    source = open_store(settings, model=embedder.name, dim=embedder.dim)
+    try:
+        copy = open_target(target, settings=settings, model=embedder.name, dim=embedder.dim)
+        try:
+            with RichProgress(enabled=not as_json) as progress:
+                copied = copy_points(source, copy, batch_size=batch_size, progress=progress)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    show_summary({"points": copied, "source": source.info_backend, "target": target.describe()},
+                 as_json=as_json, title="Flytning af indekset")
+    if not as_json:
+        setting = f"VIDENSBANK_STORE__URL={target.url}" if target.url else f"VIDENSBANK_STORE__PATH={target.path}"
+        err_console.print(f"Brug det nye indeks med {setting} (og genstart serveren).", highlight=False)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="store")
