@@ -46,6 +46,15 @@ def parse_target(spec: str, *, settings: Settings, collection: str | None = None
     return Target(path=Path(spec))
 
 
+def check_not_source(target: Target, *, settings: Settings) -> None:
+    """InvalidInput when the target is the configured store itself."""
+    source = (Target(url=settings.store.url, collection=settings.store.collection) if settings.store.url
+              else Target(path=settings.store_path))
+    if (target.url, target.collection if target.url else None, target.path and target.path.resolve()) == (
+            source.url, source.collection if source.url else None, source.path and source.path.resolve()):
+        raise InvalidInput(f"Målet {target.describe()} er det indeks, der flyttes fra; vælg et andet mål.")
+
+
 def open_target(target: Target, *, settings: Settings, model: str, dim: int) -> Store:
     """Open (or create) the target store; it must be empty, so the copy is exactly the original."""
     if target.url:

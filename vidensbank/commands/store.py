@@ -12,7 +12,7 @@ import typer
 
 from indexer.embedder import create_embedder
 from indexer.store import open_store
-from indexer.store.migrate import copy_points, open_target, parse_target
+from indexer.store.migrate import check_not_source, copy_points, open_target, parse_target
 from vidensbank.curation_output import show_summary
 from vidensbank.output import err_console
 from vidensbank.progress import RichProgress
@@ -40,6 +40,7 @@ def migrate(
     """
     settings = ctx.obj
     target = parse_target(to, settings=settings, collection=collection)
+    check_not_source(target, settings=settings)
     embedder = create_embedder(settings.embedding)
     source = open_store(settings, model=embedder.name, dim=embedder.dim)
     try:
