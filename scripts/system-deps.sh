@@ -3,12 +3,13 @@
 #   tesseract-ocr, tesseract-ocr-dan  OCR of scanned PDFs in Danish
 #   wdanish, hunspell-da              Danish word lists for OCR repair
 #   chromium                          browser tests of the web UI (tests only)
+#   caddy                             validates deploy/Caddyfile (tests only)
 # Without root or apt-get it only reports what is missing; the service still runs, with
 # "needs OCR" for scanned PDFs and the PyPI word list for OCR repair.
 set -uo pipefail
 packages=(tesseract-ocr tesseract-ocr-dan wdanish hunspell-da)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(chromium)
+    packages+=(chromium caddy)
 fi
 missing=()
 for p in "${packages[@]}"; do
