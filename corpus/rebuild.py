@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from corpus.documents import reindex_document
 from corpus.services import Services
 from indexer.errors import IndexNotReady, VidensbankError
-from indexer.store import Store, StoreQuery
+from indexer.store import LiveStore, Store, StoreQuery
 from indexer.store import bm25 as bm25_vectors
-from indexer.store.generations import generations_for
+from indexer.store.generations import Generations, generations_for
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,16 @@ def _fingerprint(row) -> tuple:
     return (row.updated_at, row.status, row.chunk_count, row.content_hash)
 
 
-def rebuild_beside(services: Services, *, actor: str, progress=None, build: Store | None = None) -> RebuildReport:
-    """Build the whole index anew beside the live one, check it, switch. ``build`` is an empty
-    new build already opened (when the live index cannot be opened, e.g. after a model change)."""
-    generations = generations_for(services.store, settings=services.settings)
-    build = build or generations.create(model=services.embedder.name, dim=services.embedder.dim)
+def rebuild_beside(services: Services, *, actor: str, progress=None,
+                   generations: Generations | None = None) -> RebuildReport:
+    """Build the whole index anew beside the live one, check it, switch. Pass ``generations``
+    when ``services.store`` is itself the new, empty build (the live index was built with
+    another embedding model, so it cannot be opened)."""
+    if generations is None:
+        generations = generations_for(services.store, settings=services.settings)
+        build = generations.create(model=services.embedder.name, dim=services.embedder.dim)
+    else:
+        build = services.store.current if isinstance(services.store, LiveStore) else services.store
     builder = replace(services, store=build)
     report = RebuildReport()
     try:

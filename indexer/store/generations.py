@@ -61,14 +61,17 @@ class EdgeGenerations:
         found = (GENERATION.match(p.name) for p in self.root.glob("gen-*") if p.is_dir())
         return {int(m.group(1)): self.root / m.group(0) for m in found if m}
 
-    def create(self, *, model: str, dim: int) -> Store:
+    def new_path(self) -> Path:
+        """The folder for the next build; leftovers of failed or killed builds are removed."""
         live = self.live_path()
         builds = self._builds()
         for path in builds.values():
-            if path != live:  # a failed or killed build, or one whose switch was not finished
+            if path != live:
                 shutil.rmtree(path, ignore_errors=True)
-        path = self.root / f"gen-{max(builds, default=0) + 1}"
-        return EdgeStore(path, model=model, dim=dim, hnsw_ef=self.settings.store.hnsw_ef,
+        return self.root / f"gen-{max(builds, default=0) + 1}"
+
+    def create(self, *, model: str, dim: int) -> Store:
+        return EdgeStore(self.new_path(), model=model, dim=dim, hnsw_ef=self.settings.store.hnsw_ef,
                          exact_below=self.settings.store.exact_below)
 
     def switch(self, build: Store, live: Store | None) -> None:

@@ -3,6 +3,10 @@ atomically; searches never miss an answer, and a failed build leaves the old ind
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -14,7 +18,6 @@ from corpus.services import Services
 from indexer.store import Filters
 from indexer.store.edge import EdgeStore
 from search_api.retrieval.search import search
-from tests.cli.test_cli import run
 from tests.conftest import make_settings
 from tests.support.corpus import write_corpus
 
@@ -144,11 +147,22 @@ def test_a_build_missing_chunks_fails_its_check(services, tmp_path):
         empty.close()
 
 
-def test_reindex_command_builds_beside_and_in_place_still_works(tmp_path):
+def _cli(data, *args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VIDENSBANK_")}
+    return subprocess.run([sys.executable, "-m", "vidensbank", "--data-dir", str(data), *args], capture_output=True,
+                          text=True, timeout=300, env={**clean, "VIDENSBANK_EMBEDDING__BACKEND": "hashing", **env})
+
+
+def test_reindex_command_builds_beside_also_for_a_new_model_and_in_place_still_works(tmp_path):
     data = tmp_path / "data"
-    assert run(data, "index", str(write_corpus(tmp_path / "docs")), "--json").returncode == 0
-    rebuilt = run(data, "reindex", "--json")
+    assert _cli(data, "index", str(write_corpus(tmp_path / "docs")), "--json").returncode == 0
+    rebuilt = _cli(data, "reindex", "--json")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert (data / "store" / "CURRENT").read_text() == "gen-1" and not (data / "store" / "shard").exists()
-    in_place = run(data, "reindex", "--in-place", "--json")
-    assert in_place.returncode == 0 and (data / "store" / "CURRENT").read_text() == "gen-1"
+    # Another embedding model: the live index cannot be opened with it, the new one is built beside.
+    assert _cli(data, "reindex", "--json", VIDENSBANK_EMBEDDING__DIM="64").returncode == 0
+    assert (data / "store" / "CURRENT").read_text() == "gen-2" and not (data / "store" / "gen-1").exists()
+    found = _cli(data, "search", "Hvordan er lokalgrupperne organiseret?", "--json", VIDENSBANK_EMBEDDING__DIM="64")
+    assert json.loads(found.stdout)["hits"][0]["kommune"] == "Faxe"
+    in_place = _cli(data, "reindex", "--in-place", "--json", VIDENSBANK_EMBEDDING__DIM="64")
+    assert in_place.returncode == 0 and json.loads(in_place.stdout)["failed"] == {}

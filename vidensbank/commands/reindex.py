@@ -8,6 +8,8 @@ from corpus.audit import cli_actor
 from corpus.rebuild import rebuild_beside
 from corpus.reconcile import rebuild
 from corpus.services import Services
+from indexer.errors import EmbeddingMismatch
+from indexer.store.generations import EdgeGenerations
 from vidensbank.curation_output import show_summary
 from vidensbank.progress import RichProgress
 
@@ -24,15 +26,26 @@ def reindex(
     Every document is parsed, chunked and embedded again with the catalog's metadata and
     status, into a new index beside the live one. It is checked (every chunk there, a probe
     search answered) and then made live in one atomic step; if anything fails, the old index
-    stays live. Use it after a change of chunking or index schema.
+    stays live. Use it after a change of chunking, index schema or (embedded store) embedding
+    model; a server restarted afterwards serves the new index.
 
     Example: vidensbank reindex
     """
-    with Services.open(ctx.obj) as services, RichProgress(enabled=not as_json) as progress:
+    settings, generations = ctx.obj, None
+    try:
+        services = Services.open(settings)
+    except EmbeddingMismatch:
+        if in_place or settings.store.url:
+            raise
+        # A new embedding model: the live index cannot be opened with it, and need not be.
+        generations = EdgeGenerations(settings.store_path, settings=settings)
+        services = Services.open(settings.model_copy(update={"store": settings.store.model_copy(
+            update={"path": generations.new_path()})}))
+    with services, RichProgress(enabled=not as_json) as progress:
         if in_place:
             report = rebuild(services, actor=cli_actor(), progress=progress)
         else:
-            report = rebuild_beside(services, actor=cli_actor(), progress=progress)
+            report = rebuild_beside(services, actor=cli_actor(), progress=progress, generations=generations)
     summary = {"reindexed": len(report.reindexed), "chunks": report.chunks, "failed": report.failed,
                "removed": report.removed}
     if not in_place:
