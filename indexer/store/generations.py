@@ -68,6 +68,8 @@ class EdgeGenerations:
         for path in builds.values():
             if path != live:
                 shutil.rmtree(path, ignore_errors=True)
+        if live != self.root:  # an older install's store, left by a switch that was killed
+            _remove_build(self.root, root=self.root)
         return self.root / f"gen-{max(builds, default=0) + 1}"
 
     def create(self, *, model: str, dim: int) -> Store:
