@@ -36,5 +36,4 @@ def open_store(settings: Settings, *, model: str, dim: int) -> LiveStore:
     from indexer.store.generations import EdgeGenerations
 
     path = EdgeGenerations(settings.store_path, settings=settings).live_path()
-    return LiveStore(EdgeStore(path, model=model, dim=dim, hnsw_ef=settings.store.hnsw_ef,
-                               exact_below=settings.store.exact_below))
+    return LiveStore(EdgeStore.configured(path, settings.store, model=model, dim=dim))

@@ -39,6 +39,7 @@ from qdrant_edge import (
 from qdrant_edge import SparseVector as EdgeSparse
 
 from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreLocked
+from indexer.settings import StoreSettings
 from indexer.store.protocol import (
     DENSE,
     INTEGER_FIELDS,
@@ -113,6 +114,11 @@ class EdgeStore:
         self._pid_file = self.path / "owner.pid"
         self._pid_file.write_text(str(os.getpid()))
         self._points = self._shard.info().points_count
+
+    @classmethod
+    def configured(cls, path: Path, options: StoreSettings, *, model: str, dim: int) -> "EdgeStore":
+        """An EdgeStore at ``path`` with the store settings (the one place they are passed on)."""
+        return cls(path, model=model, dim=dim, hnsw_ef=options.hnsw_ef, exact_below=options.exact_below)
 
     def _open(self, create: bool) -> EdgeShard:
         shard_dir = self.path / "shard"

@@ -73,8 +73,7 @@ class EdgeGenerations:
         return self.root / f"gen-{max(builds, default=0) + 1}"
 
     def create(self, *, model: str, dim: int) -> Store:
-        return EdgeStore(self.new_path(), model=model, dim=dim, hnsw_ef=self.settings.store.hnsw_ef,
-                         exact_below=self.settings.store.exact_below)
+        return EdgeStore.configured(self.new_path(), self.settings.store, model=model, dim=dim)
 
     def switch(self, build: Store, live: Store | None) -> None:
         assert isinstance(build, EdgeStore)

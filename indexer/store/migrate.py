@@ -67,8 +67,7 @@ def open_target(target: Target, *, settings: Settings, model: str, dim: int) -> 
         from indexer.store.generations import EdgeGenerations
 
         path = EdgeGenerations(target.path, settings=settings).live_path()
-        store = EdgeStore(path, model=model, dim=dim, hnsw_ef=settings.store.hnsw_ef,
-                          exact_below=settings.store.exact_below)
+        store = EdgeStore.configured(path, settings.store, model=model, dim=dim)
     found = store.count()
     if found:
         store.close()
