@@ -166,3 +166,27 @@ def test_reindex_command_builds_beside_also_for_a_new_model_and_in_place_still_w
     assert json.loads(found.stdout)["hits"][0]["kommune"] == "Faxe"
     in_place = _cli(data, "reindex", "--in-place", "--json", VIDENSBANK_EMBEDDING__DIM="64")
     assert in_place.returncode == 0 and json.loads(in_place.stdout)["failed"] == {}
+
+
+def test_a_rebuild_killed_midway_leaves_the_old_index_serving(tmp_path, seeds_dir):
+    data = tmp_path / "data"
+    assert _cli(data, "index", str(seeds_dir), "--json").returncode == 0
+    settings = make_settings(tmp_path)
+    with Services.open(settings) as services:
+        before = [hit.chunk_id for hit in search(services, QUESTION)]
+        count = services.store.count()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("VIDENSBANK_")}
+    rebuild = subprocess.Popen([sys.executable, "-m", "vidensbank", "--data-dir", str(data), "reindex", "--json"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**clean, "VIDENSBANK_EMBEDDING__BACKEND": "hashing"})
+    build = data / "store" / "gen-1" / "vidensbank-store.json"
+    while not build.exists() and rebuild.poll() is None:
+        threading.Event().wait(0.005)
+    rebuild.kill()  # SIGKILL: no clean-up, as a power cut or the OOM killer would do it
+    rebuild.wait(timeout=30)
+    assert build.exists() and not (data / "store" / "CURRENT").exists()  # killed half way
+    with Services.open(settings) as services:
+        assert services.store.count() == count
+        assert [hit.chunk_id for hit in search(services, QUESTION)] == before
+    assert _cli(data, "reindex", "--json").returncode == 0  # the next rebuild clears the half build
+    assert sorted(p.name for p in (data / "store").iterdir() if p.is_dir()) == ["gen-2"]
