@@ -1,5 +1,6 @@
 """One shared suite for both Store backends (embedded Qdrant Edge and qdrant-client),
-plus a congruence test that both return the same ranking for the same queries."""
+plus a congruence test that both return the same ranking for the same queries. qdrant-client runs
+in its local mode, in memory and in a folder; against a server when QDRANT_URL is set."""
 
 from __future__ import annotations
 
@@ -62,13 +63,16 @@ def _points() -> list[StoredPoint]:
     return points
 
 
-@pytest.fixture(params=["edge", "qdrant-client", pytest.param("qdrant-server", marks=pytest.mark.qdrant_server)])
+@pytest.fixture(params=["edge", "qdrant-client", "qdrant-client-folder",
+                        pytest.param("qdrant-server", marks=pytest.mark.qdrant_server)])
 def store(request, tmp_path):
     collection = None
     if request.param == "edge":
         opened = EdgeStore(tmp_path / "store", model=EMBEDDER.name, dim=EMBEDDER.dim)
     elif request.param == "qdrant-client":
         opened = ClientStore(":memory:", collection="test", model=EMBEDDER.name, dim=EMBEDDER.dim)
+    elif request.param == "qdrant-client-folder":  # local mode on disk, as `store migrate --to local:PATH` uses it
+        opened = ClientStore(f"local:{tmp_path / 'qdrant'}", collection="test", model=EMBEDDER.name, dim=EMBEDDER.dim)
     else:
         url = os.environ.get("QDRANT_URL")
         if not url:
