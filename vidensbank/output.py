@@ -57,9 +57,26 @@ def show_answer(answer: Answer, *, as_json: bool) -> None:
         return
     style = "green" if answer.answered else "yellow"
     out.print(Panel(escape(answer.answer), title=f"Svar (sikkerhed {answer.confidence:.2f})", border_style=style))
+    if answer.comparison:
+        out.print(comparison_table(answer))
     for c in answer.citations:
         link = f"  {c.hit.url}" if c.hit.url else ""
         out.print(f"[bold][{c.n}][/bold] {escape(citation_line(c.hit, page=c.page))}{escape(link)}")
+
+
+def comparison_table(answer: Answer) -> Table:
+    """"Sådan gør kommunerne": one row per kommune, with its text and the numbers (and pages) of its sources."""
+    cited = {c.n: c for c in answer.citations}
+    table = Table(title="Sådan gør kommunerne", show_lines=True)
+    table.add_column("Kommune", style="bold")
+    table.add_column("Sådan gør de")
+    table.add_column("Kilder", no_wrap=True)
+    for row in answer.comparison:
+        sources = ", ".join(f"[{n}] s. {cited[n].page}" if n in cited and cited[n].page else f"[{n}]"
+                            for n in row.citations)
+        kommune = "Landsdækkende" if row.kommune == "national" else row.kommune
+        table.add_row(escape(kommune), escape(row.text), escape(sources))
+    return table
 
 
 def show_report(report: IndexReport, *, as_json: bool) -> None:

@@ -27,9 +27,7 @@ export function originalLink(api, hit, text, props = {}) {
 function answerText(text) {
   return text.split(/(\[\d+\])/).map((part) => {
     const ref = /^\[(\d+)\]$/.exec(part);
-    if (!ref) return part;
-    return h("a", { class: "cite-ref", href: `#kilde-${ref[1]}`, "aria-label": `kilde ${ref[1]}`,
-      onclick: (event) => focusCitation(event, ref[1]) }, ref[1]);
+    return ref ? citeRef(ref[1]) : part;
   });
 }
 
@@ -54,6 +52,35 @@ function citationItem(api, citation) {
     thumbnail(api, citation, "citation__thumb"));
 }
 
+function citeRef(n) {
+  return h("a", { class: "cite-ref", href: `#kilde-${n}`, "aria-label": `kilde ${n}`,
+    onclick: (event) => focusCitation(event, n) }, n);
+}
+
+/** One source of a comparison row: its number (to the citation below) and the original at the page. */
+function comparisonSource(api, citation) {
+  const where = citation.page ? `side ${citation.page}` : "originalen";
+  return h("li", {}, citeRef(citation.n), " ",
+    originalLink(api, citation, where, { "aria-label": `Åbn ${citation.page ? `originalen på side ${citation.page}` : "originalen"}: ${citation.title}` }));
+}
+
+/** "Sådan gør kommunerne": for a question asked across kommuner, one row per kommune that answers it. */
+export function comparisonTable(api, rows, citations) {
+  if (!rows || !rows.length) return null;
+  const byNumber = new Map(citations.map((c) => [c.n, c]));
+  return h("section", { class: "comparison", "aria-labelledby": "comparison-title" },
+    h("h3", { id: "comparison-title", class: "comparison__title" }, "Sådan gør kommunerne"),
+    h("p", { class: "comparison__lead" }, `${fmt.plural(rows.length, "kommune", "kommuner")} svarer med egne dokumenter. De tydeligste svar står øverst.`),
+    h("table", { class: "comparison__table", "aria-labelledby": "comparison-title" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Kommune"), h("th", { scope: "col" }, "Sådan gør de"))),
+      h("tbody", {}, rows.map((row) => h("tr", {},
+        h("th", { scope: "row" }, fmt.kommune(row.kommune)),
+        h("td", {},
+          h("p", { class: "comparison__text" }, answerText(row.text)),
+          h("ul", { class: "comparison__sources", "aria-label": "Kilder" },
+            row.citations.map((n) => byNumber.get(n)).filter(Boolean).map((c) => comparisonSource(api, c)))))))));
+}
+
 /** The answer panel: the composed answer with numbered citations, or why there is none. */
 export function renderAnswer(panel, answer, question, api) {
   panel.hidden = false;
@@ -69,6 +96,7 @@ export function renderAnswer(panel, answer, question, api) {
     h("p", { class: "answer__eyebrow" }, "Svar fra vidensbanken"),
     h("h2", { id: "answer-title", class: "answer__title" }, question),
     h("p", { class: "answer__text" }, answerText(answer.answer)),
+    comparisonTable(api, answer.comparison, answer.citations),
     h("h3", { class: "visually-hidden" }, "Kilder"),
     h("ol", { class: "citations" }, answer.citations.map((c) => citationItem(api, c))),
     h("p", { class: "answer__note" }, "Svaret er sammensat af sætninger fra dokumenterne. Tjek altid kilden, før du bruger det."));

@@ -38,6 +38,8 @@
     ".cite a { font-weight: 650; }",
     ".meta { font-size: .84rem; color: #4b5868; margin: .1rem 0 0; }",
     "blockquote { margin: .3rem 0 0; padding-left: .6rem; border-left: 3px solid #f2c14e; font-style: italic; }",
+    ".compare { margin: 0 0 .9rem; font-size: .94rem; }",
+    ".compare ul { margin: 0; padding: 0 0 0 1.1rem; display: grid; gap: .3rem; }",
     ".more { margin: 1rem 0 0; font-size: .92rem; } .more h3 { font-size: .95rem; margin: 0 0 .4rem; }",
     ".more ol { gap: .35rem; } .more li { padding: 0; }",
     ".state { padding: .75rem .9rem; border-radius: 8px; background: #fff6db; margin: 0; }",
@@ -197,6 +199,7 @@
           return m ? h("span", { class: "ref", "aria-label": "kilde " + m[1] }, m[1]) : part;
         });
         parts.push(h("div", { class: "answer" }, h("p", { class: "eyebrow", text: "Svar" }), h("p", {}, text)),
+          this.comparison(answer),
           h("ol", { "aria-label": "Kilder" }, answer.citations.map(function (c) {
             return h("li", { class: "cite" }, h("span", { class: "n", "aria-hidden": "true", text: c.n }),
               h("div", {}, h("span", { class: "sr", text: "Kilde " + c.n + ": " }), self.link(c, c.title),
@@ -217,6 +220,23 @@
         h("span", { text: "Tjek altid kilden" })));
       this.out.replaceChildren.apply(this.out, parts);
       this.status.textContent = answer.answered ? "Svar med " + answer.citations.length + " kilder." : "Intet sikkert svar.";
+    }
+
+    // "Sådan gør kommunerne" in short: "Faxe: text [1]", each number opening its source at the page.
+    comparison(answer) {
+      var self = this, byNumber = {};
+      if (!answer.comparison || !answer.comparison.length) return null;
+      answer.citations.forEach(function (c) { byNumber[c.n] = c; });
+      return h("div", { class: "compare" }, h("p", { class: "eyebrow", text: "Sådan gør kommunerne" }),
+        h("ul", { "aria-label": "Sådan gør kommunerne" }, answer.comparison.map(function (row) {
+          return h("li", {}, h("strong", { text: (row.kommune === "national" ? "Landsdækkende" : row.kommune) + ": " }), row.text,
+            row.citations.filter(function (n) { return byNumber[n]; }).map(function (n) {
+              var c = byNumber[n], ref = self.link(c, String(n));
+              ref.setAttribute("class", "ref");
+              ref.setAttribute("aria-label", "Kilde " + n + ": " + c.title + (c.page ? ", side " + c.page : "") + " (åbner i nyt vindue)");
+              return [" ", ref];
+            }));
+        })));
     }
 
     fail(error) {
