@@ -59,7 +59,7 @@ function citeRef(n) {
 
 /** One source of a comparison row: its number (to the citation below) and the original at the page. */
 function comparisonSource(api, citation) {
-  const where = citation.page ? `side ${citation.page}` : "originalen";
+  const where = citation.page ? `Åbn side ${citation.page}` : "Åbn originalen";
   return h("li", {}, citeRef(citation.n), " ",
     originalLink(api, citation, where, { "aria-label": `Åbn ${citation.page ? `originalen på side ${citation.page}` : "originalen"}: ${citation.title}` }));
 }
