@@ -34,6 +34,12 @@ class LiveStore:
     def info_backend(self) -> str:
         return self._current.info_backend
 
+    def __getattr__(self, name: str):
+        # What one backend offers beyond the protocol (e.g. its search plan) passes through.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._current, name)
+
     @contextmanager
     def _use(self) -> Iterator[Store]:
         with self._changed:

@@ -189,3 +189,11 @@ def test_a_rebuild_killed_midway_leaves_the_old_index_serving(tmp_path, seeds_di
         assert [hit.chunk_id for hit in search(services, QUESTION)] == before
     assert _cli(data, "reindex", "--json").returncode == 0  # the next rebuild clears the half build
     assert sorted(p.name for p in (data / "store").iterdir() if p.is_dir()) == ["gen-2"]
+
+
+def test_the_live_store_passes_backend_extras_through(services):
+    inner = services.store.current
+    assert services.store.info_backend == inner.info_backend
+    assert services.store.signals == inner.signals  # an attribute the protocol does not name
+    with pytest.raises(AttributeError):
+        services.store._no_such_thing
