@@ -65,7 +65,7 @@ def ask_system(services: Services, question: Question, pages: PageIndex | None =
     cited = judged([Retrieved(c.hit.source, c.hit.text, c.hit.score, c.hit.original_text) for c in answer.citations],
                    question, [c.hit.chunk_id for c in answer.citations])
     if pages is not None:
-        cited = [p.model_copy(update={"page_ok": pages.page_ok(c.hit.source, c.quote, c.hit.page)})
+        cited = [p.model_copy(update={"page_ok": pages.page_ok(c.hit.source, c.quote, c.page)})
                  for p, c in zip(cited, answer.citations)]
     compared = sorted({answer.citations[n - 1].hit.source for row in answer.comparison for n in row.citations})
     result = _result(question, ranking, AnswerResult(answered=answer.answered, citations=cited, comparison=compared,

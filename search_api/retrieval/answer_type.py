@@ -50,13 +50,17 @@ _FOUND = {
     "hours": re.compile(rf"\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b\d{{1,2}}[.:]\d\d\s*[-–]\s*\d{{1,2}}", re.I),
     "age": re.compile(r"\d+\s*[-–]\s*\d+[- ]?år|\d+\s+(?:og|til)\s+\d+\s+år|\d+-årige|\b\d+\s+år\b", re.I),
     "duration": re.compile(r"\b(?:\d+|et|en|to|tre|fire|fem|seks|halvt?)\s+(?:år|måned|uge|dag|time)\w*|\bsiden\s+(?:19|20)\d\d", re.I),
+    # A Danish phone number: eight digits, often in pairs ("56 20 30 00", "+45 5620 3000"), or 112/114.
+    "phone": re.compile(r"(?<!\d)(?:\+45\s?)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}(?!\d)|\b11[24]\b|\[telefon\]"),
+    "email": re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|\[e-mail\]"),
 }
 # What asks for them.
 _ASKS_SHARE = re.compile(r"\bhvor\s+stor[t]?\s+(?:en\s+|et\s+)?(?:andel|del)\b|\bhvor\s+mange\s+procent|\bhvilken\s+andel"
                          r"|\bandel(?:en)?\b", re.I)
 _ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s+penge", re.I)
-_MONEY_NOUN = re.compile(r"\b(?:pris(?:en)?|løn(?:nen)?|budget\w*|\w*tilskud\w*|beløb\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
-_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+er\b", re.I)
+# Compounds count: "timeløn", "månedsløn", "kontingentprisen", "SSP-budgettet".
+_MONEY_NOUN = re.compile(r"\b\w*(?:pris(?:en)?|løn(?:nen)?|budget\w*|tilskud\w*|beløb\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
+_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var)\b|\bhvilke[nt]?\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhvor\s+mange\b(.*)", re.I)
 _ASKS_QUANTITY = re.compile(r"\bhvor\s+meget\b", re.I)  # "hvor meget er kriminaliteten faldet?"
 _ASKS = {
@@ -65,6 +69,8 @@ _ASKS = {
     "hours": re.compile(r"\båbningstid\w*|\bhvilke\s+tider\b|\bhvilket\s+tidspunkt\b", re.I),
     "age": re.compile(r"\baldersgruppe\w*|\bhvor\s+gaml[e]?\b|\bhvilken\s+alder\b|\balderen\b", re.I),
     "duration": re.compile(r"\bhvor\s+længe\b", re.I),
+    "phone": re.compile(r"\btelefon-?n(?:umme)?r\w*|\btlf\.?\s*n(?:umme)?r\w*|\bnummer(?:et)?\s+til\b", re.I),
+    "email": re.compile(r"\be-?mail-?adresse\w*|\bmailadresse\w*", re.I),
 }
 
 

