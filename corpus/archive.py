@@ -18,10 +18,11 @@ from datetime import datetime
 from pathlib import Path
 
 from corpus.catalog import Catalog
-from corpus.documents import delete_document, reindex_document
+from corpus.documents import delete_document, guarded, reindex_document
 from corpus.files import FileStore, digest_of
 from corpus.services import Services
 from corpus.tables import PII_STATUSES, STATUSES, DocumentRow, VersionRow, as_utc, now
+from indexer import crashpoints
 from indexer.errors import InvalidInput, VidensbankError
 
 FORMAT, VERSION = "vidensbank-corpus", 1
@@ -141,12 +142,14 @@ def _import_one(services: Services, tar: tarfile.TarFile, record: dict, *, actor
     row, versions = _rows(record, origin_taken=catalog.by_origin(record.get("origin") or "") is not None)
     max_bytes = int(services.settings.ingest.max_file_mb * 1e6)
     _store_files(services, tar, {row.content_hash, *(v.content_hash for v in versions)}, max_bytes=max_bytes)
-    catalog.insert(row, versions, actor=actor, action="import")
-    try:
-        reindex_document(services, doc_id, actor=actor)
-    except VidensbankError:
-        delete_document(services, doc_id, actor=actor)
-        raise
+    with guarded(services, "import", [doc_id]):
+        catalog.insert(row, versions, actor=actor, action="import")
+        crashpoints.reach("import.catalog_inserted")
+        try:
+            reindex_document(services, doc_id, actor=actor)
+        except VidensbankError:
+            delete_document(services, doc_id, actor=actor)
+            raise
     return None
 
 

@@ -6,6 +6,7 @@ through a temporary file and a rename, so a crash never leaves half a file under
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -13,7 +14,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.errors import NotFound
+from indexer import crashpoints
+from indexer.errors import DiskFull, NotFound
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -48,7 +50,13 @@ class FileStore:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            crashpoints.reach("files.before_rename")
             os.replace(tmp, target)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise DiskFull("Disken er fuld: den originale fil kunne ikke gemmes. Intet er ændret; "
+                               "frigør plads, og prøv igen.") from None
+            raise
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from corpus.documents import store_document
+from corpus.documents import ensure_space, store_document
 from corpus.report import FileResult, IndexReport, describe_result
 from corpus.services import Services
 from corpus.sidecar import SUFFIX, read_sidecar
 from corpus.sync import remove_orphans, removed_files, retire
 from corpus.vocabulary import FILE_NAME, Vocabulary
+from indexer import crashpoints
 from indexer.errors import FileTooLarge, IngestError, VidensbankError
 from indexer.fingerprint import from_hex, most_similar, to_hex
 from indexer.lexicon import Lexicon, load_lexicon
@@ -121,6 +122,7 @@ def index_paths(services: Services, paths: Sequence[Path], *, status: str = "pub
     New documents get ``status``; documents already in the catalog keep theirs (a curator's
     withdrawal survives re-indexing)."""
     progress = progress or _NoProgress()
+    ensure_space(services)
     settings = _with_options(services.settings, mask_pii=mask_pii, skip_near_duplicates=skip_near_duplicates)
     report = IndexReport()
     candidates, aliases = _read_all(services, collect_files(paths), report, progress)
@@ -135,6 +137,7 @@ def index_paths(services: Services, paths: Sequence[Path], *, status: str = "pub
         for source, reason in removed_files(services, [Path(p) for p in paths if Path(p).is_dir()]):
             report.results.append(FileResult(source, "removed", reason))
         remove_orphans(services)
+    crashpoints.reach("ingest.documents_written")
     if written or report.count("removed"):
         services.store.optimize()
     return report
@@ -182,6 +185,7 @@ def _read_one(services: Services, file: SourceFile, *, seen: dict[str, str],
         digest = content_hash(data)
         sidecar, sidecar_hash = read_sidecar(file.path)
         services.files.put(data)  # catalogs from before stored originals get their file now
+        crashpoints.reach("ingest.file_read")
         if digest in seen:
             aliases.append((digest, file))
             return FileResult(file.source, "skipped", f"identisk med {seen[digest]}")

@@ -1,6 +1,9 @@
 """Bringing the store in line with the catalog, the source of truth (never the reverse).
 
-``reconcile`` is the start-up check after a crash: points of documents the catalog does not
+``recover`` finishes what crashed writes left half done: the documents named by the intents
+left in the journal are refreshed from the catalog. Every process that opens the
+installation runs it first (corpus.services), so nothing half written is ever answered.
+``reconcile`` is the full start-up check after a crash: it recovers, then points of documents the catalog does not
 know are removed, documents whose points are missing or incomplete are re-indexed from their
 stored file (or reported when the file is gone), a review status the store missed is set,
 and files no document points at are deleted. ``rebuild`` re-indexes every document.
@@ -12,14 +15,14 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from corpus.documents import reindex_document
+from corpus.documents import SYSTEM, refresh, reindex_document
 from corpus.services import Services
 from corpus.tables import STATUSES
+from indexer import crashpoints
 from indexer.errors import VidensbankError
 from indexer.store import Filters
 
 log = logging.getLogger(__name__)
-SYSTEM = "system"
 FILE_GRACE_SECONDS = 600
 
 
@@ -27,6 +30,7 @@ FILE_GRACE_SECONDS = 600
 class ReconcileReport:
     """What the start-up check changed."""
 
+    recovered: list[str] = field(default_factory=list)  # named by intents a crash left in the journal
     removed: list[str] = field(default_factory=list)  # documents unknown to the catalog
     reindexed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # no points and no file to rebuild them from
@@ -36,11 +40,11 @@ class ReconcileReport:
     @property
     def changed(self) -> bool:
         """True when the check had anything to repair or report."""
-        return bool(self.removed or self.reindexed or self.missing or self.status_fixed or self.files_removed)
+        return bool(self.recovered or self.removed or self.reindexed or self.missing or self.status_fixed or self.files_removed)
 
     def as_dict(self) -> dict:
         """The report as plain data (for JSON and the audit log)."""
-        return {"removed": self.removed, "reindexed": self.reindexed, "missing": self.missing,
+        return {"recovered": self.recovered, "removed": self.removed, "reindexed": self.reindexed, "missing": self.missing,
                 "status_fixed": self.status_fixed, "files_removed": self.files_removed}
 
 
@@ -48,9 +52,35 @@ def _stored_counts(services: Services, filters: Filters | None, *, expected: int
     return services.store.facet("doc_id", filters, limit=max(10_000, 2 * expected + 100))
 
 
+def recover(services: Services, *, actor: str = SYSTEM) -> list[str]:
+    """Refresh the documents of every intent left in the journal, then cross it out; an
+    unreadable intent makes the whole index be checked. Returns the documents refreshed."""
+    recovered: list[str] = []
+    for intent in services.journal.pending():
+        if intent.action == "unknown":
+            _check(services, ReconcileReport(), actor=actor)
+        else:
+            refresh(services, intent.doc_ids, actor=actor)
+            recovered.extend(d for d in intent.doc_ids if d not in recovered)
+        services.journal.clear(intent)
+    if recovered:
+        log.warning("finished %d interrupted write(s) from the catalog", len(recovered))
+        services.catalog.audit.record(actor=actor, action="recover", details={"documents": recovered})
+    return recovered
+
+
 def reconcile(services: Services, *, actor: str = SYSTEM) -> ReconcileReport:
     """Repair the store from the catalog after a crash, and report what was done."""
-    report = ReconcileReport()
+    report = ReconcileReport(recovered=recover(services, actor=actor))
+    _check(services, report, actor=actor)
+    if report.changed:
+        log.warning("start-up check repaired the store: %s", report.as_dict())
+        services.catalog.audit.record(actor=actor, action="reconcile", details=report.as_dict())
+    return report
+
+
+def _check(services: Services, report: ReconcileReport, *, actor: str) -> None:
+    """Orphan points, missing or incomplete documents, status, unused files."""
     rows = {row.doc_id: row for row in services.catalog.list(limit=None)}
     stored = _stored_counts(services, None, expected=len(rows))
     report.removed = sorted(set(stored) - set(rows))
@@ -69,10 +99,6 @@ def reconcile(services: Services, *, actor: str = SYSTEM) -> ReconcileReport:
             report.missing.append(doc_id)
     report.status_fixed = _fix_status(services, rows, skip=set(report.reindexed))
     report.files_removed = _remove_unused_files(services)
-    if report.changed:
-        log.warning("start-up check repaired the store: %s", report.as_dict())
-        services.catalog.audit.record(actor=actor, action="reconcile", details=report.as_dict())
-    return report
 
 
 def _fix_status(services: Services, rows: dict, *, skip: set[str]) -> list[str]:
@@ -120,6 +146,7 @@ def rebuild(services: Services, *, actor: str, progress=None) -> RebuildReport:
             report.reindexed.append(row.doc_id)
         except VidensbankError as exc:
             report.failed[row.doc_id] = exc.detail
+        crashpoints.reach("rebuild.document_done")
         if progress:
             progress.advance("reindex")
     known = {row.doc_id for row in rows}

@@ -1,15 +1,19 @@
 """The review workflow: draft -> published -> withdrawn, metadata edits and personal-data review.
 
-Each step changes the catalog first (with its audit entry), then the payload of the
-document's points, without re-embedding. After a crash between the two, the start-up check
-sets the store's status from the catalog.
+Each step changes the catalog (with its audit entry) and the payload of the document's
+points, without re-embedding, inside ``guarded`` (corpus/documents.py): a crash between the
+two is repaired from the catalog before anything is answered. What hides a document
+(withdrawing, masking) goes to the store first, what shows it goes to the catalog first, so
+even the window itself never shows more than both sides allow.
 """
 
 from __future__ import annotations
 
 from corpus.catalog import DocumentRow
+from corpus.documents import guarded
 from corpus.metadata_rules import check_metadata
 from corpus.services import Services
+from indexer import crashpoints
 from indexer.errors import Conflict, InvalidInput, ReviewRequired
 from indexer.pii import PII_TYPES
 
@@ -32,9 +36,14 @@ def change_status(services: Services, doc_id: str, action: str, *, actor: str) -
         raise ReviewRequired(
             f"Dokumentet indeholder personoplysninger ({', '.join(row.pii_types)}), som en redaktør skal "
             "gennemgå først: maskér dem, eller bekræft hvilke der må vises.", pii=list(row.pii_types))
-    row = services.catalog.update(doc_id, {"status": target}, actor=actor, action=action,
-                                  details={"from": row.status, "to": target})
-    services.store.set_payload(doc_id, {"status": target})
+    details = {"from": row.status, "to": target}
+    with guarded(services, action, [doc_id]):
+        if target != "published":
+            services.store.set_payload(doc_id, {"status": target})
+            crashpoints.reach("status.store_changed")
+        row = services.catalog.update(doc_id, {"status": target}, actor=actor, action=action, details=details)
+        crashpoints.reach("status.catalog_changed")
+        services.store.set_payload(doc_id, {"status": target})
     return row
 
 
@@ -63,8 +72,10 @@ def update_metadata(services: Services, doc_id: str, values: dict, *, actor: str
     if not changes:
         return row
     details = {k: {"from": getattr(row, k), "to": v} for k, v in changes.items()}
-    row = services.catalog.update(doc_id, changes, actor=actor, action="update", details=details)
-    services.store.set_payload(doc_id, _payload_changes(changes))
+    with guarded(services, "update", [doc_id]):
+        row = services.catalog.update(doc_id, changes, actor=actor, action="update", details=details)
+        crashpoints.reach("update.catalog_changed")
+        services.store.set_payload(doc_id, _payload_changes(changes))
     return row
 
 
@@ -82,7 +93,11 @@ def review_pii(services: Services, doc_id: str, *, decision: str, shown: list[st
         raise InvalidInput(f"Ukendt type personoplysning: {sorted(unknown)[0]!r}; vælg blandt {', '.join(PII_TYPES)}.")
     if decision == "masked":
         shown = []
-    row = services.catalog.update(doc_id, {"pii_status": decision, "pii_shown": shown}, actor=actor,
-                                  action="review_pii", details={"decision": decision, "shown": shown})
-    services.store.set_payload(doc_id, {"pii_shown": shown})
+    with guarded(services, "review_pii", [doc_id]):
+        if set(shown) < set(row.pii_shown or ()):  # showing less: hide in the store first
+            services.store.set_payload(doc_id, {"pii_shown": shown})
+        row = services.catalog.update(doc_id, {"pii_status": decision, "pii_shown": shown}, actor=actor,
+                                      action="review_pii", details={"decision": decision, "shown": shown})
+        crashpoints.reach("review.catalog_changed")
+        services.store.set_payload(doc_id, {"pii_shown": shown})
     return row

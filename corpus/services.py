@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from corpus.catalog import Catalog
 from corpus.files import FileStore
+from corpus.journal import Journal
 from indexer.embedder import Embedder, create_embedder
 from indexer.settings import Settings
 from indexer.store import Store, open_store
@@ -24,13 +25,14 @@ class Services:
     store: Store
     catalog: Catalog
     files: FileStore
+    journal: Journal
     # Curation writes touch store and catalog together: one at a time per process.
     write_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def open(cls, settings: Settings, *, embedder: Embedder | None = None) -> "Services":
         """Load the model, open the store (exclusively, for the embedded backend) and the catalog
-        (migrated to the newest schema)."""
+        (migrated to the newest schema), and finish what a crashed write left half done."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         embedder = embedder or create_embedder(settings.embedding)
         store = open_store(settings, model=embedder.name, dim=embedder.dim)
@@ -40,8 +42,21 @@ class Services:
             store.close()
             raise
         log.info("opened store (%s) and catalog in %s", store.info_backend, settings.data_dir)
-        return cls(settings=settings, embedder=embedder, store=store, catalog=catalog,
-                   files=FileStore(settings.files_path))
+        services = cls(settings=settings, embedder=embedder, store=store, catalog=catalog,
+                       files=FileStore(settings.files_path), journal=Journal(settings.journal_path))
+        if services.journal.pending():
+            services.recover()
+        return services
+
+    def recover(self) -> None:
+        """Repair the documents of writes a crash interrupted, before anything is answered."""
+        from corpus.reconcile import recover  # reconcile builds on the write functions, which need Services
+
+        try:
+            recover(self)
+        except Exception:
+            self.close()
+            raise
 
     def close(self) -> None:
         """Flush and release the store and the catalog."""

@@ -88,8 +88,18 @@ class StoreLocked(IndexNotReady):
     title, type_slug = "Store in use", "store-locked"
 
 
+class StoreDamaged(IndexNotReady):
+    title, type_slug = "Store damaged", "store-damaged"
+
+
 class CatalogUnavailable(IndexNotReady):
     title, type_slug = "Catalog unavailable", "catalog-unavailable"
+
+
+class DiskFull(VidensbankError):
+    """Too little free disk space to write safely; nothing was changed."""
+
+    status, title, type_slug = 507, "Insufficient storage", "disk-full"
 
 
 class EmbeddingMismatch(VidensbankError):

@@ -45,6 +45,11 @@ class StoreSettings(BaseModel):
                                                      "instead of in RAM.")
     on_disk_payload: bool | None = Field(default=None, description="Qdrant server: keep the payload on disk "
                                                                    "(default: the server's).")
+    min_free_mb: float = Field(
+        default=200.0, ge=0,
+        description="Refuse to write (and report not ready) when less disk space than this is free where "
+                    "the store, catalog or original files live; the embedded store needs room to open.",
+    )
 
 
 class EmbeddingSettings(BaseModel):
@@ -232,3 +237,13 @@ class Settings(BaseSettings):
     def files_path(self) -> Path:
         """Folder of the original files, kept content-addressed."""
         return self.data_dir / "files"
+
+    @property
+    def journal_path(self) -> Path:
+        """Folder of the intents of writes in progress (corpus/journal.py)."""
+        return self.data_dir / "journal"
+
+    @property
+    def local_paths(self) -> list[Path]:
+        """Where this installation writes on local disk: data folder and embedded store."""
+        return [self.data_dir] if self.store.url else [self.data_dir, self.store_path]

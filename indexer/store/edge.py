@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from qdrant_edge import (
     Fusion,
     HnswIndexConfig,
     MatchAny,
+    MatchValue,
     Modifier,
     MultiVectorComparator,
     MultiVectorConfig,
@@ -38,7 +40,9 @@ from qdrant_edge import (
 )
 from qdrant_edge import SparseVector as EdgeSparse
 
-from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreLocked
+from indexer import crashpoints
+from indexer.disk import require_space, write_atomically
+from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreDamaged, StoreLocked
 from indexer.settings import StoreSettings
 from indexer.store.protocol import (
     DENSE,
@@ -63,6 +67,8 @@ from indexer.store.protocol import (
 log = logging.getLogger(__name__)
 
 LOCKED_MESSAGE = "the store is in use by another process (is `vidensbank serve` running?)"
+META_FILE = "vidensbank-store.json"
+UPSERT_BATCH = 64  # points per update call; bounds the memory of one write
 
 
 def _edge_condition(condition: Condition) -> FieldCondition | Filter:
@@ -80,10 +86,27 @@ def to_edge_filter(filters: Filters | None) -> Filter | None:
 
 
 def _read_meta(path: Path) -> dict | None:
+    """The store's metadata (model, dimension, schema); None for a new store, StoreDamaged
+    when the file cannot be read."""
     try:
-        return json.loads(path.read_text())
+        meta = json.loads(path.read_bytes())
     except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        raise StoreDamaged(_damaged(path, type(exc).__name__)) from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("model"), str) or not isinstance(meta.get("dim"), int):
+        raise StoreDamaged(_damaged(path, "model or dim missing"))
+    return meta
+
+
+def _damaged(path: Path, why: str) -> str:
+    return (f"Lagerets metadatafil {path} er beskadiget ({why}). Kør `vidensbank store repair`: den genskaber "
+            "filen og bygger indekset op igen fra kataloget og de gemte originalfiler.")
+
+
+def write_meta(path: Path, *, model: str, dim: int, schema: int = SCHEMA) -> None:
+    """Write the store's metadata atomically (a crash leaves the old file or the new one)."""
+    write_atomically(path / META_FILE, json.dumps({"model": model, "dim": dim, "schema": schema}).encode())
 
 
 class EdgeStore:
@@ -92,11 +115,13 @@ class EdgeStore:
     info_backend = "edge"
 
     def __init__(self, path: Path, *, model: str, dim: int, hnsw_ef: int = 256,
-                 exact_below: int = 20_000) -> None:
+                 exact_below: int = 20_000, min_free_mb: float = 0.0) -> None:
         self.path = Path(path)
         self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
-        self.meta_path = self.path / "vidensbank-store.json"
+        self.meta_path = self.path / META_FILE
         meta = _read_meta(self.meta_path)
+        # Opening writes (WAL replay, a new appendable segment): never on a nearly full disk.
+        require_space([self.path], min_free_mb=min_free_mb)
         if meta and (meta["model"], meta["dim"]) != (model, dim):
             raise EmbeddingMismatch(
                 f"The store at {self.path} was built with the embedding model {meta['model']} "
@@ -108,7 +133,7 @@ class EdgeStore:
         self._shard = self._open(meta is None)
         if meta is None:
             meta = {"model": model, "dim": dim, "schema": SCHEMA}
-            self.meta_path.write_text(json.dumps(meta))
+            write_meta(self.path, model=model, dim=dim)
         # A schema-1 store has no sentence or n-gram vectors: it keeps working on the two it has.
         self.signals = SIGNALS if meta.get("schema", 1) >= 2 else (DENSE, SPARSE)
         self._pid_file = self.path / "owner.pid"
@@ -118,10 +143,12 @@ class EdgeStore:
     @classmethod
     def configured(cls, path: Path, options: StoreSettings, *, model: str, dim: int) -> "EdgeStore":
         """An EdgeStore at ``path`` with the store settings (the one place they are passed on)."""
-        return cls(path, model=model, dim=dim, hnsw_ef=options.hnsw_ef, exact_below=options.exact_below)
+        return cls(path, model=model, dim=dim, hnsw_ef=options.hnsw_ef, exact_below=options.exact_below,
+                   min_free_mb=options.min_free_mb)
 
     def _open(self, create: bool) -> EdgeShard:
         shard_dir = self.path / "shard"
+        segments = set(self._segments(shard_dir))
         try:
             if create and not shard_dir.exists():
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -134,7 +161,20 @@ class EdgeStore:
                 pid = self._owner_pid()
                 suffix = f" (PID {pid})" if pid else ""
                 raise StoreLocked(LOCKED_MESSAGE + suffix) from None
-            raise IndexNotReady(f"The store at {self.path} cannot be opened: {exc}") from None
+            self._remove_new_segments(shard_dir, segments)
+            raise IndexNotReady(f"Lageret i {self.path} kan ikke åbnes: {exc}. Kør `vidensbank store repair` "
+                                "for at bygge det op igen fra kataloget.") from None
+
+    @staticmethod
+    def _segments(shard_dir: Path) -> list[Path]:
+        folder = shard_dir / "segments"
+        return list(folder.iterdir()) if folder.is_dir() else []
+
+    def _remove_new_segments(self, shard_dir: Path, before: set[Path]) -> None:
+        """A failed open must not leave the segment it started behind (each attempt added one)."""
+        for segment in set(self._segments(shard_dir)) - before:
+            log.warning("removing segment %s left by a failed open", segment.name)
+            shutil.rmtree(segment, ignore_errors=True)
 
     def _owner_pid(self) -> str | None:
         try:
@@ -175,8 +215,10 @@ class EdgeStore:
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         if not points:
             return
-        edge_points = [Point(p.id, self._vectors(p), p.payload) for p in points]
-        self._shard.update(UpdateOperation.upsert_points(edge_points))
+        for start in range(0, len(points), UPSERT_BATCH):
+            crashpoints.reach("store.upsert_batch")
+            batch = points[start : start + UPSERT_BATCH]
+            self._shard.update(UpdateOperation.upsert_points([Point(p.id, self._vectors(p), p.payload) for p in batch]))
         self._points = self._shard.info().points_count
 
     def _params(self) -> SearchParams:
@@ -220,6 +262,12 @@ class EdgeStore:
         if doc_ids:
             self._shard.update(UpdateOperation.delete_points_by_filter(to_edge_filter(Filters(doc_ids=tuple(doc_ids)))))
             self._points = self._shard.info().points_count
+
+    def delete_chunks(self, doc_id: str, *, from_chunk: int) -> None:
+        flt = Filter(must=[FieldCondition("doc_id", match=MatchValue(doc_id)),
+                           FieldCondition("chunk_no", range=RangeFloat(gte=from_chunk))])
+        self._shard.update(UpdateOperation.delete_points_by_filter(flt))
+        self._points = self._shard.info().points_count
 
     def set_payload(self, doc_id: str, values: dict) -> None:
         self._shard.update(UpdateOperation.set_payload_by_filter(to_edge_filter(Filters(doc_ids=(doc_id,))), values))

@@ -186,6 +186,10 @@ class Store(Protocol):
         """Remove every point of these documents."""
         ...
 
+    def delete_chunks(self, doc_id: str, *, from_chunk: int) -> None:
+        """Remove a document's points numbered ``from_chunk`` and up (left over when it shrank)."""
+        ...
+
     def set_payload(self, doc_id: str, values: dict) -> None:
         """Update payload fields of every point of a document, without re-embedding."""
         ...

@@ -170,6 +170,11 @@ class ClientStore:
             self.call(self.client.delete, self.collection, points_selector=models.FilterSelector(
                 filter=to_client_filter(Filters(doc_ids=tuple(doc_ids)))))
 
+    def delete_chunks(self, doc_id: str, *, from_chunk: int) -> None:
+        flt = models.Filter(must=[models.FieldCondition(key="doc_id", match=models.MatchValue(value=doc_id)),
+                                  models.FieldCondition(key="chunk_no", range=models.Range(gte=from_chunk))])
+        self.client.delete(self.collection, points_selector=models.FilterSelector(filter=flt))
+
     def set_payload(self, doc_id: str, values: dict) -> None:
         self.call(self.client.set_payload, self.collection, payload=values,
                                 points=models.FilterSelector(filter=to_client_filter(Filters(doc_ids=(doc_id,)))))
