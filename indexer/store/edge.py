@@ -109,6 +109,27 @@ def write_meta(path: Path, *, model: str, dim: int, schema: int = SCHEMA) -> Non
     write_atomically(path / META_FILE, json.dumps({"model": model, "dim": dim, "schema": schema}).encode())
 
 
+class _Guarded:
+    """An open shard whose calls turn the Rust core's bare exceptions (a damaged segment, an
+    unreadable file) into StoreDamaged, with the repair command, instead of a traceback."""
+
+    def __init__(self, shard: EdgeShard, path: Path) -> None:
+        self._shard, self._path = shard, path
+
+    def __getattr__(self, name: str):
+        method = getattr(self._shard, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except Exception as exc:
+                log.error("the store at %s failed: %s", self._path, exc)
+                raise StoreDamaged(f"Lageret i {self._path} kan ikke bruges: {exc}. Kør `vidensbank store repair` "
+                                   "for at bygge det op igen fra kataloget og de gemte originalfiler.") from None
+
+        return call
+
+
 class EdgeStore:
     """Store backed by an EdgeShard folder. Exactly one process may hold it."""
 
@@ -130,7 +151,7 @@ class EdgeStore:
                 stored_model=meta["model"], configured_model=model,
             )
         self.model, self.dim = model, dim
-        self._shard = self._open(meta is None)
+        self._shard = _Guarded(self._open(meta is None), self.path)
         if meta is None:
             meta = {"model": model, "dim": dim, "schema": SCHEMA}
             write_meta(self.path, model=model, dim=dim)
@@ -309,9 +330,11 @@ class EdgeStore:
     def close(self) -> None:
         if self._shard is None:
             return
-        self._shard.flush()
-        self._shard.close()
-        self._shard = None
+        shard, self._shard = self._shard, None
+        try:
+            shard.flush()
+        finally:  # a damaged store is released all the same
+            shard.close()
         try:
             self._pid_file.unlink()
         except OSError:

@@ -106,6 +106,15 @@ def test_upsert_counts_every_point_and_reupsert_overwrites(store):
     assert store.count() == 8
 
 
+def test_delete_chunks_trims_one_document_from_a_chunk_number_on(store):
+    doc_id, (_, _, _, texts) = next((k, v) for k, v in DOCS.items() if len(v[3]) >= 3)
+    others = store.count() - len(texts)
+    store.delete_chunks(doc_id, from_chunk=1)
+    kept = list(store.scroll(Filters(doc_ids=(doc_id,))))
+    assert [r.payload["chunk_no"] for r in kept] == [0]
+    assert store.count() == others + 1
+
+
 def test_sparse_search_matches_stemmed_danish_forms(store):
     hits = store.query(_query("lokalgruppe", mode="sparse"))
     assert {h.payload["doc_id"] for h in hits} == {"faxe-referat", "vive-rapport"}
