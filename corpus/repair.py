@@ -51,7 +51,7 @@ def _open_readable(settings: Settings) -> Services:
     return services
 
 
-def _running_owner(store_path: Path) -> int | None:
+def running_owner(store_path: Path) -> int | None:
     """The PID recorded by a process that still holds the store, if it is alive."""
     try:
         pid = int((store_path / "owner.pid").read_text().strip())
@@ -79,7 +79,7 @@ def repair_store(settings: Settings, *, actor: str, progress=None) -> RepairRepo
     except IndexNotReady:
         if settings.store.url or not settings.store_path.exists():
             raise
-        if pid := _running_owner(settings.store_path):
+        if pid := running_owner(settings.store_path):
             raise StoreLocked(f"Lageret bruges af en kørende proces (PID {pid}); stop `vidensbank serve` først.") \
                 from None
         moved = _move_aside(settings.store_path)

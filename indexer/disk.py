@@ -83,3 +83,41 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def copy_sparse(source: Path, target: Path) -> None:
+    """Copy a file, keeping its holes: the store's memory-mapped files and WAL are mostly
+    unwritten space (hundreds of MB apparent, a few MB used)."""
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        position = 0
+        while position < size:
+            try:
+                start = os.lseek(src.fileno(), position, os.SEEK_DATA)
+            except OSError:  # ENXIO: only a hole is left
+                break
+            end = os.lseek(src.fileno(), start, os.SEEK_HOLE)
+            src.seek(start)
+            dst.seek(start)
+            remaining = end - start
+            while remaining > 0:
+                block = src.read(min(remaining, 1 << 20))
+                if not block:
+                    break
+                dst.write(block)
+                remaining -= len(block)
+            position = end
+        dst.truncate(size)
+        dst.flush()
+        os.fsync(dst.fileno())
+    shutil.copystat(source, target)
+
+
+def copy_tree(source: Path, target: Path, *, skip: tuple[str, ...] = ()) -> None:
+    """Copy a folder with copy_sparse, leaving out files named in ``skip``."""
+    for folder, _, names in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if name not in skip:
+                copy_sparse(Path(folder) / name, target / relative / name)

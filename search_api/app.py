@@ -16,7 +16,7 @@ from search_api import problems
 from search_api.auth import require_reader
 from search_api.limits import UploadLimit
 from search_api.rate_limit import TokenBuckets, rate_limited
-from search_api.routes import audit, documents, facets, health, search, ui
+from search_api.routes import admin, audit, documents, facets, health, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -79,5 +79,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(facets.router, dependencies=[Depends(require_reader)])
     app.include_router(documents.router)
     app.include_router(audit.router)
+    app.include_router(admin.router)
     ui.install(app)
     return app

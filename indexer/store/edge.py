@@ -41,7 +41,7 @@ from qdrant_edge import (
 from qdrant_edge import SparseVector as EdgeSparse
 
 from indexer import crashpoints
-from indexer.disk import require_space, write_atomically
+from indexer.disk import copy_tree, require_space, write_atomically
 from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreDamaged, StoreLocked
 from indexer.settings import StoreSettings
 from indexer.store.protocol import (
@@ -326,6 +326,13 @@ class EdgeStore:
     def optimize(self) -> None:
         self._shard.optimize()
         self._shard.flush()
+
+    def copy_to(self, folder: Path) -> bool:
+        """Flush, then copy the shard folder and the metadata file (holes kept). The caller
+        holds the write lock, so the files do not change while they are copied."""
+        self._shard.flush()
+        copy_tree(self.path, Path(folder), skip=("owner.pid",))
+        return True
 
     def close(self) -> None:
         if self._shard is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
@@ -212,6 +213,11 @@ class Store(Protocol):
 
     def optimize(self) -> None:
         """Compact segments and build indexes after a bulk load."""
+        ...
+
+    def copy_to(self, folder: Path) -> bool:
+        """Flush, then copy a consistent snapshot of the store into ``folder`` (the caller
+        pauses writes); False when the backend cannot (a server: use its own snapshots)."""
         ...
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ both backends return the same ranking (proven by tests/indexer/test_store_congru
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 from qdrant_client import QdrantClient, models
@@ -211,6 +212,10 @@ class ClientStore:
 
     def optimize(self) -> None:
         """A Qdrant server optimises in the background; nothing to do."""
+
+    def copy_to(self, folder: Path) -> bool:
+        """A server's collection is backed up with Qdrant's own snapshots (or rebuilt from the catalog)."""
+        return False
 
     def close(self) -> None:
         if self._owns_client:
