@@ -250,5 +250,5 @@ def test_an_unreachable_catalog_is_503_with_the_reason_and_no_password(tmp_path)
     with TestClient(create_app(settings)) as client:
         response = client.get("/readyz")
         assert response.status_code == 503 and response.headers["content-type"] == PROBLEM
-        assert "catalog database" in response.json()["detail"] and "hemmelig" not in response.text
+        assert "Katalogdatabasen" in response.json()["detail"] and "hemmelig" not in response.text
         assert client.post("/v1/search", json={"query": "børn"}).status_code == 503
