@@ -18,6 +18,7 @@ from contextvars import ContextVar
 
 from corpus.catalog import DocumentRow
 from corpus.files import digest_of
+from corpus.journal import Intent
 from corpus.metadata_rules import check_metadata
 from corpus.services import Services
 from corpus.uploads import EXTENSIONS, MEDIA_TYPES, CheckedFile
@@ -52,23 +53,20 @@ def guarded(services: Services, action: str, doc_ids: Sequence[str], *, needed_b
         yield
     except BaseException:
         if not _repairing.get():
-            _repair_now(services, intent.doc_ids)
+            _repair_now(services, intent)
         raise
     crashpoints.reach("journal.before_clear")
     services.journal.clear(intent)
 
 
-def _repair_now(services: Services, doc_ids: Sequence[str]) -> None:
+def _repair_now(services: Services, intent: Intent) -> None:
     token = _repairing.set(True)
     try:
-        refresh(services, doc_ids)
+        refresh(services, intent.doc_ids)
     except Exception as exc:  # the intent stays: the next start repairs these documents
-        log.warning("could not repair %s after a failed write (%s)", ", ".join(doc_ids), type(exc).__name__)
+        log.warning("could not repair %s after a failed write (%s)", ", ".join(intent.doc_ids), type(exc).__name__)
     else:
-        for intent in services.journal.pending():
-            if set(intent.doc_ids) == set(doc_ids) and intent.action != "unknown":
-                services.journal.clear(intent)
-                break
+        services.journal.clear(intent)
     finally:
         _repairing.reset(token)
 

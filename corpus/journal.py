@@ -32,6 +32,20 @@ class Intent:
     path: Path
     action: str
     doc_ids: tuple[str, ...]
+    pid: int | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        """True while the process that wrote it still runs (a live write, not a crash's leftover)."""
+        if not self.pid or self.pid == os.getpid():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 class Journal:
@@ -46,21 +60,23 @@ class Journal:
         path = self.folder / f"{now:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}{SUFFIX}"
         body = {"action": action, "doc_ids": list(doc_ids), "pid": os.getpid(), "at": now.isoformat()}
         write_atomically(path, json.dumps(body).encode())
-        return Intent(path, action, tuple(doc_ids))
+        return Intent(path, action, tuple(doc_ids), os.getpid())
 
     def clear(self, intent: Intent) -> None:
         """Cross an intent out: store and catalog agree on its documents."""
         intent.path.unlink(missing_ok=True)
 
     def pending(self) -> list[Intent]:
-        """Intents left by writes that did not finish, oldest first (unreadable ones name no document)."""
+        """Intents of writes that did not finish, oldest first (unreadable ones name no
+        document); ``in_progress`` tells a live write of another process from a crash's leftover."""
         if not self.folder.is_dir():
             return []
         intents = []
         for path in sorted(self.folder.glob(f"*{SUFFIX}")):
             try:
                 body = json.loads(path.read_text())
-                intents.append(Intent(path, str(body["action"]), tuple(str(d) for d in body["doc_ids"])))
+                intents.append(Intent(path, str(body["action"]), tuple(str(d) for d in body["doc_ids"]),
+                                      body.get("pid")))
             except (OSError, ValueError, KeyError, TypeError):
                 log.warning("unreadable intent %s: the whole index is checked instead", path.name)
                 intents.append(Intent(path, "unknown", ()))

@@ -57,6 +57,8 @@ def recover(services: Services, *, actor: str = SYSTEM) -> list[str]:
     unreadable intent makes the whole index be checked. Returns the documents refreshed."""
     recovered: list[str] = []
     for intent in services.journal.pending():
+        if intent.in_progress:  # another live process is writing (a shared Qdrant server): not ours to finish
+            continue
         if intent.action == "unknown":
             _check(services, ReconcileReport(), actor=actor)
         else:

@@ -44,7 +44,7 @@ class Services:
         log.info("opened store (%s) and catalog in %s", store.info_backend, settings.data_dir)
         services = cls(settings=settings, embedder=embedder, store=store, catalog=catalog,
                        files=FileStore(settings.files_path), journal=Journal(settings.journal_path))
-        if services.journal.pending():
+        if any(not intent.in_progress for intent in services.journal.pending()):
             services.recover()
         return services
 

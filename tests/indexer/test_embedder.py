@@ -80,5 +80,5 @@ def test_empty_passage_list_gives_an_empty_matrix():
 def test_sentence_transformers_backend_needs_a_model_directory(tmp_path):
     with pytest.raises(ConfigurationError, match="MODEL_PATH"):
         create_embedder(EmbeddingSettings(backend="sentence-transformers"))
-    with pytest.raises(ConfigurationError, match="not found"):
+    with pytest.raises(ConfigurationError, match="findes ikke"):
         create_embedder(EmbeddingSettings(backend="sentence-transformers", model_path=tmp_path / "missing"))
