@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from corpus.documents import reindex_document
 from corpus.services import Services
+from indexer import crashpoints
 from indexer.errors import IndexNotReady, VidensbankError
 from indexer.store import LiveStore, Store, StoreQuery
 from indexer.store import bm25 as bm25_vectors
@@ -63,6 +64,7 @@ def rebuild_beside(services: Services, *, actor: str, progress=None,
             _catch_up(builder, report, seen=seen, actor=actor)
             build.optimize()
             check_build(build, services, report)
+            crashpoints.reach("rebuild.before_switch")
             generations.switch(build, services.store)
     except BaseException:
         log.warning("rebuild failed; the live index keeps serving")
@@ -80,6 +82,7 @@ def _fill(builder: Services, services: Services, report: RebuildReport, *, actor
     for row in rows:
         with services.write_lock:  # short: one document; lets curation in between documents
             _redo(builder, row.doc_id, report, seen, actor=actor)
+        crashpoints.reach("rebuild.document_done")
         if progress:
             progress.advance("reindex")
     return seen

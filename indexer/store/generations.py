@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Protocol
 
+from indexer import crashpoints
 from indexer.settings import Settings
 from indexer.store.edge import EdgeStore
 from indexer.store.live import LiveStore
@@ -80,6 +81,7 @@ class EdgeGenerations:
         old = self.live_path()
         build.optimize()  # flushes too: the build is complete on disk before it is named
         _replace_atomically(self.root / POINTER, build.path.name)
+        crashpoints.reach("generations.pointer_switched")
         if isinstance(live, LiveStore):
             live.replace(build)
             _remove_build(old, root=self.root)

@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -83,6 +84,10 @@ class LiveStore:
         with self._use() as store:
             store.delete_documents(doc_ids)
 
+    def delete_chunks(self, doc_id: str, *, from_chunk: int) -> None:
+        with self._use() as store:
+            store.delete_chunks(doc_id, from_chunk=from_chunk)
+
     def set_payload(self, doc_id: str, values: dict) -> None:
         with self._use() as store:
             store.set_payload(doc_id, values)
@@ -109,6 +114,10 @@ class LiveStore:
     def optimize(self) -> None:
         with self._use() as store:
             store.optimize()
+
+    def copy_to(self, folder: Path) -> bool:
+        with self._use() as store:
+            return store.copy_to(folder)
 
     def close(self) -> None:
         self._current.close()

@@ -199,13 +199,15 @@ def test_reindexing_an_edited_file_killed_midway_keeps_the_document_whole(world,
     assert after.content_hash != before.content_hash or after.chunk_count < 8
 
 
-@pytest.mark.parametrize("point", ["rebuild.document_done:2", "store.upsert_batch:3"])
-def test_reindex_killed_midway_loses_no_document_and_a_rerun_completes(world, point):
+@pytest.mark.parametrize("options,point", [
+    ((), "rebuild.document_done:2"), ((), "store.upsert_batch:3"), ((), "rebuild.before_switch"),
+    ((), "generations.pointer_switched"), (("--in-place",), "write.points_written:3")])
+def test_reindex_killed_midway_loses_no_document_and_a_rerun_completes(world, options, point):
     published = {r.doc_id for r in world.consistent().values() if r.status == "published"}
-    _killed(world.cli("reindex", "--json", crash_at=point))
+    _killed(world.cli("reindex", *options, "--json", crash_at=point))
     world.check_after_kill()
     assert published <= world.cli_hits()  # nothing became unsearchable
-    assert world.cli("reindex", "--json").code == 0
+    assert world.cli("reindex", *options, "--json").code == 0
     assert {r.doc_id for r in world.consistent().values() if r.status == "published"} == published
 
 
