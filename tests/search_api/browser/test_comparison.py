@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.search_api.browser.conftest import serious
+from tests.search_api.browser.conftest import copy_to_docs, serious
 from tests.search_api.browser.test_search_page import open_search
 from tests.search_api.browser.test_widget import ask, write_page
 
@@ -55,7 +55,8 @@ def test_comparison_table_has_a_row_per_kommune_with_links_to_the_cited_passages
     response = page.request.get(live.url + href.split("#")[0])
     assert response.status == 200
     assert serious(axe(page, name="comparison")) == []
-    page.screenshot(path="test-artifacts/comparison-desktop.png", full_page=True)
+    page.locator("#answer").screenshot(path="test-artifacts/comparison-desktop.png")
+    copy_to_docs("comparison-desktop.png")
     assert page.errors == []
 
 
@@ -93,5 +94,6 @@ def test_widget_lists_the_comparison_compactly(page, live, expected, foreign_sit
         page_part = f"#page={cited['page']}" if cited["page"] else ""
         expect(ref).to_have_attribute("href", f"{live.url}/v1/documents/{cited['doc_id']}/file{page_part}")
     assert serious(axe(page, name="widget-comparison")) == []
-    page.screenshot(path="test-artifacts/widget-comparison.png", full_page=True)
+    widget.screenshot(path="test-artifacts/widget-comparison.png")
+    copy_to_docs("widget-comparison.png")
     assert page.errors == []
