@@ -138,6 +138,8 @@ class AliasGenerations:
         previous = self.aliases.target()
         # Every replica addresses the alias: they all read the new collection from this call on.
         self.aliases.switch(build.collection)
+        if isinstance(live, LiveStore):
+            live.replace(live.current)  # the same store object: whatever it kept of the old build goes
         # The previous build stays, to roll back to by pointing the alias at it; older ones go.
         for name in self.aliases.generations():
             if name not in (build.collection, previous):
