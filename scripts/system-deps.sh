@@ -4,12 +4,15 @@
 #   wdanish, hunspell-da              Danish word lists for OCR repair
 #   chromium                          browser tests of the web UI (tests only)
 #   caddy                             validates deploy/Caddyfile (tests only)
+#   postgresql                        the catalog tests also run on PostgreSQL: a throwaway cluster (tests only)
+#   redis-server                      the rate limit shared by API replicas, tested on a throwaway server (tests only)
 # Without root or apt-get it only reports what is missing; the service still runs, with
-# "needs OCR" for scanned PDFs and the PyPI word list for OCR repair.
+# "needs OCR" for scanned PDFs and the PyPI word list for OCR repair; the PostgreSQL and Redis
+# tests skip with the reason.
 set -uo pipefail
 packages=(tesseract-ocr tesseract-ocr-dan wdanish hunspell-da)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(chromium caddy)
+    packages+=(chromium caddy postgresql redis-server)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -11,6 +11,7 @@ from corpus.services import Services
 from evaluation.devsets import find_shared
 from indexer.settings import Settings
 from search_api.app import create_app
+from tests.support.postgres import PostgresCluster, why_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,9 +27,50 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
     return Settings(_env_file=None, **values)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `catalog` run once on SQLite and once on PostgreSQL."""
+    if "catalog_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("catalog"):
+        metafunc.parametrize("catalog_backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the whole run (skips with the reason where it cannot run)."""
+    reason = why_unavailable()
+    if reason:
+        pytest.skip(reason)
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def catalog_backend(request: pytest.FixtureRequest) -> str:
+    """`sqlite`, or `postgresql` for the second run of a test marked `catalog`."""
+    return getattr(request, "param", "sqlite")
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+def new_catalog_url(request: pytest.FixtureRequest, catalog_backend: str, tmp_path: Path):
+    """Makes the URL of another empty catalog on the test's backend (None: SQLite in the data dir)."""
+
+    def make() -> str | None:
+        if catalog_backend == "postgresql":
+            return request.getfixturevalue("postgres_cluster").new_database()
+        return None
+
+    return make
+
+
+@pytest.fixture
+def catalog_url(new_catalog_url, tmp_path: Path) -> str:
+    """The URL of this test's catalog: SQLite in the data dir, or a fresh PostgreSQL database."""
+    return new_catalog_url() or f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, catalog_url: str) -> Settings:
+    return make_settings(tmp_path, catalog={"url": catalog_url})
 
 
 @pytest.fixture

@@ -15,9 +15,13 @@ from tests.conftest import make_settings
 from tests.support.corpus import write_corpus
 
 
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+def run(data_dir: Path, *args: str, catalog: str | None = None, **extra_env: str) -> subprocess.CompletedProcess:
+    """`vidensbank --data-dir DATA ARGS…` with the fake model (and another catalog database when given)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIDENSBANK_")}
     env["VIDENSBANK_EMBEDDING__BACKEND"] = "hashing"
+    if catalog:
+        env["VIDENSBANK_CATALOG__URL"] = catalog
+    env.update(extra_env)
     return subprocess.run([sys.executable, "-m", "vidensbank", "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, env=env, timeout=120)
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
-from tests.cli.test_cli import run
+import pytest
+
+from tests.cli.test_cli import run as _run
 from tests.support.corpus import write_corpus
 from tests.support.curation import MINUTES
+
+pytestmark = pytest.mark.catalog
 
 
 def _json(result) -> dict | list:
@@ -14,7 +19,8 @@ def _json(result) -> dict | list:
     return json.loads(result.stdout)
 
 
-def test_keys_create_json_prints_exactly_key_name_role_and_list_never_shows_keys(tmp_path):
+def test_keys_create_json_prints_exactly_key_name_role_and_list_never_shows_keys(tmp_path, new_catalog_url):
+    run = partial(_run, catalog=new_catalog_url())
     data = tmp_path / "data"
     created = _json(run(data, "keys", "create", "--role", "curator", "--name", "Mette, SSP-Samrådet", "--json"))
     assert set(created) == {"key", "name", "role"} and created["role"] == "curator"
@@ -28,7 +34,8 @@ def test_keys_create_json_prints_exactly_key_name_role_and_list_never_shows_keys
     assert bad.returncode == 1 and "Ukendt rolle" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_curator_life_cycle_on_the_command_line(tmp_path):
+def test_curator_life_cycle_on_the_command_line(tmp_path, new_catalog_url):
+    run = partial(_run, catalog=new_catalog_url())
     data, docs = tmp_path / "data", write_corpus(tmp_path / "docs")
     (docs / "faxe-referat.md").write_text(MINUTES, encoding="utf-8")
     assert run(data, "index", str(docs), "--draft", "--json").returncode == 0
@@ -51,15 +58,17 @@ def test_curator_life_cycle_on_the_command_line(tmp_path):
 
 
 def test_export_import_and_reindex_move_and_rebuild_a_corpus(tmp_path):
+    """SQLite only: the same export and import run on PostgreSQL in tests/corpus/test_curation.py."""
+    run = run_other = _run
     data, docs = tmp_path / "data", write_corpus(tmp_path / "docs")
     assert run(data, "index", str(docs), "--json").returncode == 0
     archive = tmp_path / "korpus.tar.gz"
     assert _json(run(data, "corpus", "export", str(archive), "--json"))["documents"] == 3
     other = tmp_path / "other"
-    imported = _json(run(other, "corpus", "import", str(archive), "--json"))
+    imported = _json(run_other(other, "corpus", "import", str(archive), "--json"))
     assert len(imported["imported"]) == 3 and imported["failed"] == {}
-    hits = _json(run(other, "search", "Hvordan er lokalgrupperne organiseret?", "--json"))["hits"]
+    hits = _json(run_other(other, "search", "Hvordan er lokalgrupperne organiseret?", "--json"))["hits"]
     assert hits[0]["kommune"] == "Faxe"
-    rebuilt = _json(run(other, "reindex", "--json"))
+    rebuilt = _json(run_other(other, "reindex", "--json"))
     assert rebuilt["reindexed"] == 3 and rebuilt["failed"] == {} and rebuilt["chunks"] > 0
-    assert _json(run(other, "corpus", "check", "--json"))["removed"] == []
+    assert _json(run_other(other, "corpus", "check", "--json"))["removed"] == []

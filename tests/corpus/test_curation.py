@@ -22,6 +22,8 @@ from tests.conftest import make_settings
 from tests.support.corpus import write_corpus
 from tests.support.curation import MINUTES
 
+pytestmark = pytest.mark.catalog
+
 
 @pytest.fixture
 def folder(tmp_path):
@@ -150,7 +152,7 @@ def test_rebuild_recreates_an_emptied_store_from_catalog_and_files(settings, fol
         assert services.store.facet("kommune")["Køge"] >= 1
 
 
-def test_export_and_import_move_a_corpus_with_status_review_and_files(settings, folder, tmp_path):
+def test_export_and_import_move_a_corpus_with_status_review_and_files(settings, folder, tmp_path, new_catalog_url):
     with Services.open(settings) as services:
         index_paths(services, [folder], status="draft")
         minutes = _row(services, folder, "faxe-referat.md")
@@ -158,7 +160,7 @@ def test_export_and_import_move_a_corpus_with_status_review_and_files(settings, 
         publish(services, minutes.doc_id, actor="t")
         archive = tmp_path / "korpus.tar.gz"
         assert len(export_corpus(services.catalog, services.files, archive).documents) == 4
-    other = make_settings(tmp_path / "other")
+    other = make_settings(tmp_path / "other", catalog={"url": new_catalog_url()})
     with Services.open(other) as services:
         report = import_corpus(services, archive, actor="cli:flyt")
         assert len(report.documents) == 4 and not report.failed
@@ -169,7 +171,7 @@ def test_export_and_import_move_a_corpus_with_status_review_and_files(settings, 
         assert len(import_corpus(services, archive, actor="t").skipped) == 4
 
 
-def test_import_refuses_a_tampered_archive(services, folder, tmp_path):
+def test_import_refuses_a_tampered_archive(services, folder, tmp_path, new_catalog_url):
     index_paths(services, [folder])
     archive = tmp_path / "korpus.tar.gz"
     export_corpus(services.catalog, services.files, archive)
@@ -181,7 +183,7 @@ def test_import_refuses_a_tampered_archive(services, folder, tmp_path):
                 data = data.replace(b"Slagelse", b"Snydelse")
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
-    with Services.open(make_settings(tmp_path / "other")) as other:
+    with Services.open(make_settings(tmp_path / "other", catalog={"url": new_catalog_url()})) as other:
         report = import_corpus(other, tampered, actor="t")
         assert len(report.failed) == 1 and "beskadiget" in next(iter(report.failed.values()))
         assert other.catalog.get(next(iter(report.failed))) is None

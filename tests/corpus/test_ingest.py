@@ -1,7 +1,11 @@
 
+import pytest
+
 from corpus.ingest import collect_files, index_paths
 from indexer.store import Filters
 from tests.support.corpus import write_corpus
+
+pytestmark = pytest.mark.catalog
 
 
 def test_index_reports_every_file_and_stores_chunks_with_metadata(services, tmp_path):

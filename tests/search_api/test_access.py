@@ -18,11 +18,13 @@ from tests.support.curation import PLAIN, ROLES_AND_ANONYMOUS, Api, make_keys
 
 PROBLEM = "application/problem+json"
 _counter = itertools.count()
+pytestmark = pytest.mark.catalog
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    settings = make_settings(tmp_path_factory.mktemp("access"), auth={"rate_limit_per_minute": 0})
+def api(tmp_path_factory, request, catalog_backend):
+    url = request.getfixturevalue("postgres_cluster").new_database() if catalog_backend == "postgresql" else None
+    settings = make_settings(tmp_path_factory.mktemp("access"), auth={"rate_limit_per_minute": 0}, catalog={"url": url})
     with TestClient(create_app(settings)) as client:
         yield Api(client, make_keys(client.app.state.services.catalog))
 

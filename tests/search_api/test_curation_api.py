@@ -14,6 +14,8 @@ from search_api.app import create_app
 from tests.conftest import make_settings
 from tests.support.curation import MINUTES, PLAIN, Api, CountingEmbedder, make_keys
 
+pytestmark = pytest.mark.catalog
+
 PROBLEM = "application/problem+json"
 RECORD_FIELDS = {"doc_id", "title", "kommune", "kind", "date", "url", "language", "source", "file_name",
                  "media_type", "content_hash", "size", "chunk_count", "status", "pii", "pii_status", "pii_shown",
