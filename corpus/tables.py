@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from indexer.models import DocumentMeta
@@ -15,6 +15,7 @@ from indexer.models import DocumentMeta
 STATUSES = ("draft", "published", "withdrawn")
 PII_STATUSES = ("none", "unreviewed", "confirmed", "masked")
 ROLES = ("reader", "curator", "admin")
+JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
 def now() -> datetime:
@@ -128,3 +129,40 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(40), index=True)
     doc_id: Mapped[str | None] = mapped_column(String(64), index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class JobRow(Base):
+    """A background job (revision 0007): an upload or an indexing run, with progress and results."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # upload, index, reindex, delete, update
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    files_total: Mapped[int] = mapped_column(Integer, default=0)
+    files_done: Mapped[int] = mapped_column(Integer, default=0)
+    passages_total: Mapped[int] = mapped_column(Integer, default=0)
+    passages_done: Mapped[int] = mapped_column(Integer, default=0)
+    results: Mapped[list] = mapped_column(JSON, default=list)  # one dict per file, as in the index report
+    summary: Mapped[dict | None] = mapped_column(JSON)  # what the run returns besides per-file results
+    error: Mapped[str | None] = mapped_column(Text)  # Danish reason when failed
+    error_type: Mapped[str | None] = mapped_column(String(60))  # the domain error's class name
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(120))  # host:pid of the process running it
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JobFile(Base):
+    """A file handed over with a job (an upload), kept until the job has finished."""
+
+    __tablename__ = "job_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(String(32), ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

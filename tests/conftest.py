@@ -65,7 +65,10 @@ def new_catalog_url(request: pytest.FixtureRequest, catalog_backend: str, tmp_pa
 @pytest.fixture
 def catalog_url(new_catalog_url, tmp_path: Path) -> str:
     """The URL of this test's catalog: SQLite in the data dir, or a fresh PostgreSQL database."""
-    return new_catalog_url() or f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+    if url := new_catalog_url():
+        return url
+    (tmp_path / "data").mkdir(exist_ok=True)
+    return f"sqlite:///{tmp_path / 'data' / 'catalog.sqlite'}"  # where make_settings(tmp_path) puts it
 
 
 @pytest.fixture
