@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from corpus.audit import AuditLog
 from corpus.database import Database
+from corpus.jobs import JobQueue
 from corpus.keys import KeyRing
 from corpus.tables import DocumentAlias, DocumentRow, VersionRow, now
 from indexer.errors import NotFound
@@ -54,6 +55,7 @@ class Catalog:
         self.engine = self.db.engine
         self.keys = KeyRing(self.db)
         self.audit = AuditLog(self.db)
+        self.jobs = JobQueue(self.db)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

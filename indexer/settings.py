@@ -174,6 +174,20 @@ class AuthSettings(BaseModel):
     )
 
 
+class JobSettings(BaseModel):
+    """Background jobs: uploads and indexing runs, run by a worker thread inside `vidensbank serve`."""
+
+    run: bool = Field(default=True, description="Run queued jobs in this process (off: only queue them).")
+    upload_wait_s: float = Field(
+        default=1.0, ge=0, le=30,
+        description="POST /v1/documents waits this long for the upload's job; finished by then it answers 201 "
+                    "with the document, else 202 with the job.",
+    )
+    stale_after_s: float = Field(
+        default=120.0, ge=5, description="A running job whose worker's heartbeat is older than this is resumed.",
+    )
+
+
 class IngestSettings(BaseModel):
     """Limits for files coming in, OCR, repair, personal data and duplicates."""
 
@@ -222,6 +236,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     catalog: CatalogSettings = Field(default_factory=CatalogSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
 
     @property
     def store_path(self) -> Path:

@@ -10,13 +10,14 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from corpus.reconcile import reconcile
 from corpus.services import Services
+from corpus.worker import JobWorker
 from indexer.errors import VidensbankError
 from indexer.settings import Settings
 from search_api import problems
 from search_api.auth import require_reader
 from search_api.limits import UploadLimit
 from search_api.rate_limit import TokenBuckets, rate_limited
-from search_api.routes import admin, audit, documents, facets, health, search, ui
+from search_api.routes import admin, audit, documents, facets, health, jobs, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +37,22 @@ def _rate_limiter(settings: Settings) -> TokenBuckets | None:
     return TokenBuckets(per_minute=per_minute, burst=settings.auth.rate_limit_burst) if per_minute else None
 
 
-def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
-    """Build the app. Pass ``services`` to reuse an open store (the serve command does)."""
+def _start_worker(services: Services) -> JobWorker | None:
+    """The background job worker of this process (None when jobs.run is off)."""
+    jobs = services.settings.jobs
+    return JobWorker(services, stale_after=jobs.stale_after_s).start() if jobs.run else None
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None,
+               local_token: str | None = None) -> FastAPI:
+    """Build the app. Pass ``services`` to reuse an open store (the serve command does), and
+    ``local_token`` to accept the local CLI's token (see vidensbank.server_link)."""
     settings = settings or (services.settings if services else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = services is None
-        app.state.services, app.state.startup_error = services, None
+        app.state.services, app.state.startup_error, app.state.worker = services, None, None
         if own:
             try:
                 app.state.services = Services.open(settings)
@@ -53,9 +62,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 app.state.startup_error = exc
         if app.state.services is not None:
             _startup_check(app.state.services)
+            app.state.worker = _start_worker(app.state.services)
         try:
             yield
         finally:
+            if app.state.worker is not None:
+                app.state.worker.stop()
             if own and app.state.services is not None:
                 app.state.services.close()
 
@@ -67,6 +79,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.local_token = local_token
     app.state.rate_limiter = _rate_limiter(settings)
     app.add_middleware(UploadLimit, max_bytes=int(settings.ingest.max_file_mb * 1e6))
     if settings.api.cors_origins:
@@ -80,5 +93,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(documents.router)
     app.include_router(audit.router)
     app.include_router(admin.router)
+    app.include_router(jobs.router)
     ui.install(app)
     return app

@@ -7,6 +7,7 @@ always 401, never a silent fall-back to anonymous.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
@@ -27,6 +28,7 @@ class Principal:
     name: str
     role: str
     key_id: int | None = None
+    local: bool = False  # the CLI on the server's machine, with the token from the data folder
 
     @property
     def anonymous(self) -> bool:
@@ -39,6 +41,7 @@ class Principal:
 
 
 ANONYMOUS = Principal(name="anonym", role="reader")
+LOCAL_ADMIN = Principal(name="cli:lokal", role="admin", key_id=0, local=True)
 
 
 def presented_key(request: Request) -> str | None:
@@ -65,6 +68,9 @@ def current_principal(request: Request, services: Services = Depends(get_service
     key = presented_key(request)
     if key is None:
         return ANONYMOUS
+    local_token = getattr(request.app.state, "local_token", None)
+    if local_token and hmac.compare_digest(key.encode(), local_token.encode()):
+        return LOCAL_ADMIN
     record = services.catalog.keys.verify(key)
     if record is None:
         raise Unauthorized("API-nøglen er ukendt eller tilbagekaldt.", headers=CHALLENGE)

@@ -22,7 +22,9 @@ SAMPLES = ROOT / "corpus" / "samples"
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
     """Settings for a test: data in tmp_path, the hashing embedder, no .env file."""
-    values = {"data_dir": tmp_path / "data", "embedding": {"backend": "hashing"}}
+    # Uploads wait for their job up to 30 s (1 s in production) so a loaded test machine still gets the
+    # 201 a small upload gets; the tests of 202 set upload_wait_s=0.
+    values = {"data_dir": tmp_path / "data", "embedding": {"backend": "hashing"}, "jobs": {"upload_wait_s": 30}}
     values.update(overrides)
     return Settings(_env_file=None, **values)
 

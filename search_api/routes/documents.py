@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
 from corpus.catalog import DocumentQuery, DocumentRow
-from corpus.documents import add_upload, delete_document, reindex_document
+from corpus.documents import delete_document, reindex_document
+from corpus.files import digest_of
+from corpus.metadata_rules import check_metadata
 from corpus.review import publish, review_pii, update_metadata, withdraw
 from corpus.services import Services
 from corpus.uploads import check_upload
+from indexer.errors import DuplicateDocument
 from indexer.store import Filters, ScoredRecord
 from search_api.auth import Principal, require_admin, require_curator, require_reader
 from search_api.curation_schemas import (
     ChunkOut, DocumentDetail, DocumentOut, DocumentPage, DocumentPatch, PiiSpan, PiiStatus, Status, VersionOut,
 )
 from search_api.deps import get_services
+from search_api.job_schemas import JobAccepted, JobRef
+from search_api.routes.jobs import failure_of, wait_for, wake_worker
 from search_api.masking import pii_matches, visible_text
 from search_api.originals import readable_document, readable_original
 from search_api.schemas import Problem
@@ -39,25 +44,44 @@ def _chunk(record: ScoredRecord, *, curator: bool) -> ChunkOut:
                     pii=list(p.get("pii") or []), pii_spans=spans)
 
 
-@router.post("", status_code=201, response_model=DocumentOut, responses=UPLOAD_ERRORS,
+UPLOAD_RESPONSES = {**UPLOAD_ERRORS,
+                    201: {"model": DocumentOut, "description": "Indexed within the wait: the draft's record."},
+                    202: {"model": JobAccepted, "description": "Queued as a job: follow it at job.url."}}
+
+
+@router.post("", status_code=201, response_model=None, responses=UPLOAD_RESPONSES,
              summary="Upload a document (it starts as a draft)")
 def upload(
+    request: Request,
     response: Response,
     file: UploadFile = File(..., description="PDF, DOCX, HTML, Markdown or text; the type is read from the content."),
     title: str | None = Form(None), kommune: str | None = Form(None), kind: str | None = Form(None),
     date: str | None = Form(None, description="YYYY-MM-DD"), url: str | None = Form(None),
     language: str | None = Form(None),
     who: Principal = Depends(require_curator), services: Services = Depends(get_services),
-) -> DocumentOut:
-    """Store the original, index it as a draft and answer with its record (Location header too).
-    Form fields override what is inferred from the file."""
+) -> DocumentOut | JobAccepted:
+    """Queue the upload as a job; it is indexed as a draft off the request path. Finished within
+    `jobs.upload_wait_s` (1 s): 201 with the record (Location: the document), as small files are;
+    else 202 with the job (Location: the job). Form fields override what is inferred from the file."""
     max_bytes = int(services.settings.ingest.max_file_mb * 1e6)
     checked = check_upload(file.filename, file.file.read(max_bytes + 1), max_bytes=max_bytes)
     metadata = {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url, "language": language}
-    with services.write_lock:
-        row = add_upload(services, checked, metadata=metadata, actor=who.name)
-    response.headers["Location"] = f"/v1/documents/{row.doc_id}"
-    return DocumentOut.from_row(row)
+    check_metadata(metadata)  # bad values are 422 now, not a failed job later
+    if twin := services.catalog.by_hash(digest_of(checked.data)):
+        raise DuplicateDocument(f"Filen findes allerede i korpusset som {twin.doc_id} ({twin.title}).",
+                                doc_id=twin.doc_id)
+    job = services.catalog.jobs.submit("upload", actor=who.name, params={"metadata": metadata},
+                                       files=[(checked.name, checked.data)])
+    wake_worker(request)
+    job = wait_for(services, job.id, seconds=services.settings.jobs.upload_wait_s)
+    if job.status == "failed":
+        raise failure_of(job)
+    if job.status == "done":
+        response.headers["Location"] = f"/v1/documents/{job.summary['doc_id']}"
+        return DocumentOut.from_row(services.catalog.require(job.summary["doc_id"]))
+    response.status_code = 202
+    response.headers["Location"] = f"/v1/jobs/{job.id}"
+    return JobAccepted(job=JobRef.of(job))
 
 
 @router.get("", response_model=DocumentPage, responses=ERRORS, summary="List documents")
