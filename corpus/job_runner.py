@@ -17,6 +17,7 @@ from corpus.documents import add_upload
 from corpus.files import digest_of
 from corpus.ingest import index_paths
 from corpus.jobs import Job, JobQueue
+from corpus.rebuild import rebuild_beside
 from corpus.reconcile import rebuild
 from corpus.report import FileResult
 from corpus.services import Services
@@ -102,10 +103,15 @@ def _index(services: Services, queue: JobQueue, job: Job, progress: JobProgress)
 
 
 def _reindex(services: Services, queue: JobQueue, job: Job, progress: JobProgress) -> tuple[list, dict]:
-    """Rebuild the whole index from the catalog and the stored originals."""
-    report = rebuild(services, actor=job.actor, progress=progress)
+    """Rebuild the whole index from the catalog and the stored originals: beside the live one and
+    switched when checked (readers never see a half-built index), or in place when asked."""
+    if job.params.get("in_place"):
+        report = rebuild(services, actor=job.actor, progress=progress)
+        return [], {"reindexed": len(report.reindexed), "chunks": report.chunks, "failed": report.failed,
+                    "removed": report.removed}
+    report = rebuild_beside(services, actor=job.actor, progress=progress)
     return [], {"reindexed": len(report.reindexed), "chunks": report.chunks, "failed": report.failed,
-                "removed": report.removed}
+                "removed": report.removed, "caught_up": report.caught_up}
 
 
 HANDLERS = {"upload": _upload, "index": _index, "reindex": _reindex}

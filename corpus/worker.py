@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext
 
 from corpus.job_runner import run_job
 from corpus.jobs import JobQueue, process_alive
@@ -67,8 +68,10 @@ class JobWorker:
         if job is None:
             return False
         self._current = job.id
+        # A rebuild beside the live index lets curation go on and takes the lock itself to switch.
+        lock = nullcontext() if job.kind == "reindex" and not job.params.get("in_place") else self.services.write_lock
         try:
-            with self.services.write_lock:
+            with lock:
                 run_job(self.services, self.queue, job)
         finally:
             self._current = None

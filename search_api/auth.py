@@ -8,7 +8,7 @@ always 401, never a silent fall-back to anonymous.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fastapi import Depends, Request
 
@@ -70,7 +70,8 @@ def current_principal(request: Request, services: Services = Depends(get_service
         return ANONYMOUS
     local_token = getattr(request.app.state, "local_token", None)
     if local_token and hmac.compare_digest(key.encode(), local_token.encode()):
-        return LOCAL_ADMIN
+        actor = request.headers.get("x-vidensbank-actor", "").strip()[:100]  # who ran the command
+        return replace(LOCAL_ADMIN, name=actor) if actor.startswith("cli") else LOCAL_ADMIN
     record = services.catalog.keys.verify(key)
     if record is None:
         raise Unauthorized("API-nøglen er ukendt eller tilbagekaldt.", headers=CHALLENGE)

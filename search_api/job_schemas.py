@@ -78,4 +78,6 @@ class JobRequest(BaseModel):
     sync: bool = False
     mask_pii: bool | None = None
     skip_near_duplicates: bool | None = None
+    in_place: bool = Field(default=False, description="reindex: rewrite the live index instead of building "
+                                                      "a new one beside it and switching.")
     actor: str | None = Field(default=None, description="Only for the local CLI: who ran the command.")

@@ -39,9 +39,9 @@ def configure(
 
 
 def _register() -> None:
-    from vidensbank.commands import backup, bench, corpus, eval, index, keys, reindex, search, serve, store
+    from vidensbank.commands import backup, bench, corpus, eval, index, jobs, keys, reindex, search, serve, store
 
-    for module in (index, search, serve, bench, eval, corpus, keys, reindex, store, backup):
+    for module in (index, search, serve, bench, eval, corpus, keys, reindex, store, backup, jobs):
         module.register(app)
 
 

@@ -52,12 +52,13 @@ def show_document(row: DocumentRow, versions: list[VersionRow], *, as_json: bool
                   f"{v.created_at:%Y-%m-%d %H:%M} {escape(v.created_by or '')}")
 
 
-def show_changed(row: DocumentRow, *, as_json: bool, verb: str) -> None:
-    """The result of a status change or edit."""
+def show_changed(row: DocumentRow | dict, *, as_json: bool, verb: str) -> None:
+    """The result of a status change or edit (a catalog row, or the record a server returned)."""
+    record = row if isinstance(row, dict) else document_json(row)
     if as_json:
-        print_json(document_json(row))
+        print_json(record)
     else:
-        out.print(f"{row.doc_id} {verb}: status {row.status}, personoplysninger {row.pii_status}.")
+        out.print(f"{record['doc_id']} {verb}: status {record['status']}, personoplysninger {record['pii_status']}.")
 
 
 def key_json(key: ApiKey) -> dict:

@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 LABELS = {"read": "Læser filer", "embed": "Beregner vektorer", "reindex": "Genindekserer",
-          "import": "Importerer", "migrate": "Kopierer punkter"}
+          "import": "Importerer", "migrate": "Kopierer punkter", "files": "Filer",
+          "passages": "Tekststykker"}
 
 
 class RichProgress:
@@ -30,3 +31,9 @@ class RichProgress:
 
     def advance(self, phase: str, n: int = 1) -> None:
         self._bars.advance(self._tasks[phase], n)
+
+    def update(self, phase: str, *, total: int, completed: int) -> None:
+        """Show absolute figures (a job followed on a server)."""
+        if phase not in self._tasks:
+            self.start(phase, total)
+        self._bars.update(self._tasks[phase], total=total, completed=completed)

@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.catalog
 
 FOUNDATION_SQL = (FIXTURES / "foundation_catalog.sql").read_text()
-TABLES = {"documents", "versions", "api_keys", "audit_log", "document_aliases", "alembic_version"}
+TABLES = {"documents", "versions", "api_keys", "audit_log", "document_aliases", "jobs", "job_files", "alembic_version"}
 
 
 def _shape(url: str, table: str) -> tuple[dict, set, set, list]:
@@ -48,7 +48,7 @@ def _foundation_db(url: str) -> str:
 def test_migrations_build_every_table_on_an_empty_database(catalog_url):
     catalog = Catalog(catalog_url)
     assert set(inspect(catalog.engine).get_table_names()) == TABLES
-    assert current_revision(catalog.engine) == head_revision() == "0005"
+    assert current_revision(catalog.engine) == head_revision() == "0007"
     catalog.close()
 
 

@@ -1,8 +1,9 @@
 """`vidensbank corpus list | show | update | review | publish | withdraw | delete | export | import | check`.
 
-list, show and export read only the catalog and work while the server runs; the others
-change the store too and need the server stopped (one process owns the embedded store):
-with the server running, use the HTTP API instead.
+list, show and export read only the catalog and work while the server runs. update, review,
+publish, withdraw and delete change the store too: while `vidensbank serve` runs on this data
+folder (or with --server URL --key KEY) they are sent to the server's API. import and check
+need the server stopped (one process owns the embedded store).
 """
 
 from __future__ import annotations
@@ -22,10 +23,25 @@ from corpus.reconcile import reconcile
 from corpus.review import publish, review_pii, update_metadata, withdraw
 from corpus.services import Services
 from vidensbank.curation_output import show_changed, show_document, show_documents, show_summary
+from vidensbank.commands.index import KEY_HELP, SERVER_HELP
 from vidensbank.progress import RichProgress
+from vidensbank.server_link import ServerClient, find_server
 
 app = typer.Typer(help="Curate the corpus: review, publish, withdraw, delete, export and import documents.",
                   no_args_is_help=True)
+SERVER = typer.Option(None, "--server", help=SERVER_HELP)
+KEY = typer.Option(None, "--key", envvar="VIDENSBANK_KEY", help=KEY_HELP)
+
+
+def _on_server(ctx: typer.Context, server: str | None, key: str | None, method: str, path: str,
+               body: dict | None = None) -> dict | None:
+    """Send the change to the running (or named) server; None when there is none (work locally)."""
+    link = find_server(ctx.obj, server=server, key=key)
+    if link is None:
+        return None
+    with ServerClient(link) as client:
+        response = client.call(method, path, json=body, headers={"X-Vidensbank-Actor": cli_actor()})
+    return response.json() if response.content else {}
 
 
 @app.command("list")
@@ -69,6 +85,7 @@ def update(
     kind: Optional[str] = typer.Option(None, "--kind"), date: Optional[str] = typer.Option(None, "--date"),
     url: Optional[str] = typer.Option(None, "--url"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    server: Optional[str] = SERVER, key: Optional[str] = KEY,
 ) -> None:
     """Change metadata (catalog and index payload, without re-embedding).
 
@@ -76,6 +93,8 @@ def update(
     """
     values = {k: v for k, v in {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url}.items()
               if v is not None}
+    if (sent := _on_server(ctx, server, key, "PATCH", f"/v1/documents/{doc_id}", values)) is not None:
+        return show_changed(sent, as_json=as_json, verb="opdateret")
     with Services.open(ctx.obj) as services:
         row = update_metadata(services, doc_id, values, actor=cli_actor())
     show_changed(row, as_json=as_json, verb="opdateret")
@@ -88,6 +107,7 @@ def review(
     mask: bool = typer.Option(False, "--mask", help="Mask every personal-data type for readers."),
     show_types: Optional[list[str]] = typer.Option(None, "--show", help="A type fine to show (repeatable): email, phone, …"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    server: Optional[str] = SERVER, key: Optional[str] = KEY,
 ) -> None:
     """Review personal-data flags so the document can be published.
 
@@ -96,6 +116,9 @@ def review(
     if mask == bool(show_types):
         raise typer.BadParameter("give either --mask or one or more --show TYPE")
     decision = "masked" if mask else "confirmed"
+    body = {"pii_status": decision, "pii_shown": show_types or []}
+    if (sent := _on_server(ctx, server, key, "PATCH", f"/v1/documents/{doc_id}", body)) is not None:
+        return show_changed(sent, as_json=as_json, verb="gennemgået")
     with Services.open(ctx.obj) as services:
         row = review_pii(services, doc_id, decision=decision, shown=show_types, actor=cli_actor())
     show_changed(row, as_json=as_json, verb="gennemgået")
@@ -103,11 +126,14 @@ def review(
 
 @app.command("publish")
 def publish_document(ctx: typer.Context, doc_id: str = typer.Argument(...),
-                     as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+                     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+                     server: Optional[str] = SERVER, key: Optional[str] = KEY) -> None:
     """Publish a draft or withdrawn document.
 
     Example: vidensbank corpus publish 3f2a9c1b7d4e5f60
     """
+    if (sent := _on_server(ctx, server, key, "POST", f"/v1/documents/{doc_id}/publish")) is not None:
+        return show_changed(sent, as_json=as_json, verb="udgivet")
     with Services.open(ctx.obj) as services:
         row = publish(services, doc_id, actor=cli_actor())
     show_changed(row, as_json=as_json, verb="udgivet")
@@ -115,11 +141,14 @@ def publish_document(ctx: typer.Context, doc_id: str = typer.Argument(...),
 
 @app.command("withdraw")
 def withdraw_document(ctx: typer.Context, doc_id: str = typer.Argument(...),
-                      as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+                      as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+                      server: Optional[str] = SERVER, key: Optional[str] = KEY) -> None:
     """Withdraw a document from readers' search.
 
     Example: vidensbank corpus withdraw 3f2a9c1b7d4e5f60
     """
+    if (sent := _on_server(ctx, server, key, "POST", f"/v1/documents/{doc_id}/withdraw")) is not None:
+        return show_changed(sent, as_json=as_json, verb="trukket tilbage")
     with Services.open(ctx.obj) as services:
         row = withdraw(services, doc_id, actor=cli_actor())
     show_changed(row, as_json=as_json, verb="trukket tilbage")
@@ -127,13 +156,16 @@ def withdraw_document(ctx: typer.Context, doc_id: str = typer.Argument(...),
 
 @app.command()
 def delete(ctx: typer.Context, doc_id: str = typer.Argument(...),
-           yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
+           yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+           server: Optional[str] = SERVER, key: Optional[str] = KEY) -> None:
     """Delete a document: its points, its catalog row and its original file (audited).
 
     Example: vidensbank corpus delete 3f2a9c1b7d4e5f60 --yes
     """
     if not yes:
         typer.confirm(f"Slet {doc_id} for altid?", abort=True)
+    if _on_server(ctx, server, key, "DELETE", f"/v1/documents/{doc_id}") is not None:
+        return typer.echo(f"{doc_id} slettet.")
     with Services.open(ctx.obj) as services:
         row = delete_document(services, doc_id, actor=cli_actor())
     typer.echo(f"{row.doc_id} slettet ({row.title}).")

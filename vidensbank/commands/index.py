@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from corpus.audit import cli_actor
 from corpus.ingest import index_paths
 from corpus.services import Services
+from vidensbank.job_output import index_report, raise_if_failed, run_on_server
 from vidensbank.output import show_report
 from vidensbank.progress import RichProgress
+from vidensbank.server_link import find_server
+
+SERVER_HELP = "Send the work to this server instead (a remote one gets the files; needs --key)."
+KEY_HELP = "API key for --server (curator; admin for reindex)."
 
 
 def index(
@@ -23,18 +29,28 @@ def index(
     skip_near_duplicates: bool = typer.Option(False, "--skip-near-duplicates",
                                               help="Skip documents that are nearly identical to one already indexed."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    server: Optional[str] = typer.Option(None, "--server", help=SERVER_HELP),
+    key: Optional[str] = typer.Option(None, "--key", envvar="VIDENSBANK_KEY", help=KEY_HELP),
 ) -> None:
     """Index files and folders (PDF, DOCX, HTML, TXT, MD); unchanged files are skipped.
 
     New documents are published at once (personal data masked for readers); --draft holds
-    them for a curator's review instead.
+    them for a curator's review instead. While `vidensbank serve` runs on this data folder, the
+    run is handed to it as a job (same report); --server URL does the same for a remote server.
 
     Example: vidensbank index --sync --mask-pii ../shared/seeds/
     """
     status = "draft" if draft else "published"
-    with Services.open(ctx.obj) as services, RichProgress(enabled=not as_json) as progress:
-        report = index_paths(services, paths, status=status, actor=cli_actor(), progress=progress, sync=sync,
-                             mask_pii=mask_pii or None, skip_near_duplicates=skip_near_duplicates or None)
+    options = {"mask_pii": mask_pii or None, "skip_near_duplicates": skip_near_duplicates or None}
+    if link := find_server(ctx.obj, server=server, key=key):
+        job = run_on_server(link, lambda client: client.start_index(paths, actor=cli_actor(), draft=draft, sync=sync,
+                                                                    **options), as_json=as_json)
+        raise_if_failed(job)
+        report = index_report(job)
+    else:
+        with Services.open(ctx.obj) as services, RichProgress(enabled=not as_json) as progress:
+            report = index_paths(services, paths, status=status, actor=cli_actor(), progress=progress, sync=sync,
+                                 **options)
     show_report(report, as_json=as_json)
     if not report.ok:
         raise typer.Exit(1)

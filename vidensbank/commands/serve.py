@@ -12,6 +12,7 @@ from corpus.services import Services
 from search_api.app import create_app
 from vidensbank.output import show_report
 from vidensbank.progress import RichProgress
+from vidensbank.server_link import announce, withdraw_announcement
 
 
 def serve(
@@ -20,7 +21,8 @@ def serve(
     port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000)."),
     samples: bool = typer.Option(False, "--samples", help="Index the bundled sample corpus first (skips unchanged files)."),
 ) -> None:
-    """Start the HTTP API (OpenAPI docs at /docs). This process owns the store.
+    """Start the HTTP API (OpenAPI docs at /docs). This process owns the store and runs the jobs
+    (uploads, indexing runs); `vidensbank index` and friends hand their work to it while it runs.
 
     Example: vidensbank serve --port 8000 --samples
     """
@@ -32,10 +34,12 @@ def serve(
         with RichProgress() as progress:
             report = index_paths(services, [SAMPLES_DIR], progress=progress)
         show_report(report, as_json=False)
-    app = create_app(settings, services=services)
+    host, port = host or settings.api.host, port or settings.api.port
+    app = create_app(settings, services=services, local_token=announce(settings, host=host, port=port))
     try:
-        uvicorn.run(app, host=host or settings.api.host, port=port or settings.api.port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
+        withdraw_announcement(settings)
         services.close()
 
 
