@@ -55,6 +55,7 @@ def widget_embed(request: Request) -> HTMLResponse:
 @router.get("/kurator/upload", response_class=HTMLResponse)
 @router.get("/kurator/dokumenter", response_class=HTMLResponse)
 @router.get("/kurator/log", response_class=HTMLResponse)
+@router.get("/kurator/koersler", response_class=HTMLResponse)
 @router.get("/kurator/dokument/{doc_id}", response_class=HTMLResponse)
 def curation_page() -> HTMLResponse:
     """The curation pages; the key is asked for in the page and kept in the tab only."""

@@ -1,12 +1,13 @@
 // The curation pages: sign in with a curator key, review queue, upload, documents, audit log.
 // One HTML shell; the path picks the view (/kurator, /kurator/upload, /kurator/dokumenter,
-// /kurator/dokument/{id}, /kurator/log).
+// /kurator/dokument/{id}, /kurator/koersler, /kurator/log).
 
 import { Api, ApiError, describe } from "./api.js";
 import { h, replace } from "./dom.js";
 import * as fmt from "./format.js";
 import * as L from "./curation-labels.js";
 import { showDocument } from "./curation-document.js";
+import { followJob, progressText, showJobs, JOB_STATUS } from "./curation-jobs.js";
 
 const api = new Api();
 const main = document.getElementById("indhold");
@@ -154,10 +155,27 @@ function uploadOne(file, meta, list) {
     xhr.addEventListener("load", () => {
       let data = null;
       try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
-      if (xhr.status === 201 && data) {
+      const created = (docId) => {
         bar.value = 100;
-        replace(state, "Kladde oprettet · ", h("a", { href: `/kurator/dokument/${encodeURIComponent(data.doc_id)}` }, "Gennemgå"));
+        replace(state, "Kladde oprettet · ", h("a", { href: `/kurator/dokument/${encodeURIComponent(docId)}` }, "Gennemgå"));
         announce(`${file.name} er uploadet som kladde.`);
+      };
+      if (xhr.status === 201 && data) {
+        created(data.doc_id);
+      } else if (xhr.status === 202 && data?.job) {
+        // Queued as a job: follow it until the draft exists (or the reason it failed).
+        state.textContent = `${JOB_STATUS[data.job.status]} …`;
+        followJob(api, data.job.url, (job) => {
+          if (job.status === "running") {
+            state.textContent = `Indekserer … ${progressText(job)}`;
+            if (job.progress.passages_total) bar.value = 90 + Math.round((job.progress.passages_done / job.progress.passages_total) * 10);
+          }
+        }).then((job) => {
+          if (job.status === "done") created(job.summary.doc_id);
+          else { bar.remove(); replace(state, h("span", { role: "alert", class: "pii-flag" }, job.error || "Indekseringen fejlede.")); }
+          resolve();
+        }).catch((error) => { bar.remove(); replace(state, h("span", { role: "alert", class: "pii-flag" }, describe(error))); resolve(); });
+        return;
       } else {
         bar.remove();
         const detail = data && typeof data.detail === "string" ? data.detail : `Fejl ${xhr.status}`;
@@ -191,6 +209,7 @@ const VIEWS = [
   [/^\/kurator\/upload\/?$/, upload],
   [/^\/kurator\/dokumenter\/?$/, allDocuments],
   [/^\/kurator\/log\/?$/, auditLog],
+  [/^\/kurator\/koersler\/?$/, () => showJobs(api, main, head)],
   [/^\/kurator\/dokument\/([^/]+)\/?$/, (id) => showDocument(api, main, decodeURIComponent(id))],
 ];
 
