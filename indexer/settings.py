@@ -172,6 +172,10 @@ class AuthSettings(BaseModel):
     rate_limit_burst: int | None = Field(
         default=None, ge=1, description="Requests allowed at once (default: the per-minute rate)."
     )
+    rate_limit_redis_url: str | None = Field(
+        default=None, description="redis://host:6379/0: keep the rate limit in Redis, shared by all API replicas "
+                                  "(default: counted in each process)."
+    )
 
 
 class JobSettings(BaseModel):

@@ -32,9 +32,17 @@ def _startup_check(services: Services) -> None:
         log.exception("the start-up check of store and catalog failed")
 
 
-def _rate_limiter(settings: Settings) -> TokenBuckets | None:
-    per_minute = settings.auth.rate_limit_per_minute
-    return TokenBuckets(per_minute=per_minute, burst=settings.auth.rate_limit_burst) if per_minute else None
+def _rate_limiter(settings: Settings):
+    """Token buckets per caller: in Redis when replicas must share them, else in this process."""
+    auth = settings.auth
+    if not auth.rate_limit_per_minute:
+        return None
+    if auth.rate_limit_redis_url:
+        from search_api.shared_rate_limit import RedisTokenBuckets
+
+        return RedisTokenBuckets(auth.rate_limit_redis_url, per_minute=auth.rate_limit_per_minute,
+                                 burst=auth.rate_limit_burst)
+    return TokenBuckets(per_minute=auth.rate_limit_per_minute, burst=auth.rate_limit_burst)
 
 
 def _start_worker(services: Services) -> JobWorker | None:

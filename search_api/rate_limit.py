@@ -1,9 +1,9 @@
 """Per-key rate limit on search and ask: an in-process token bucket, 429 with Retry-After.
 
 Each key (or each client address, for anonymous readers) gets a bucket of ``burst`` tokens
-refilled at ``per_minute`` per minute. The buckets live in this process: several API
-replicas each count on their own, so a shared limiter (e.g. Redis, or the load balancer)
-is needed to enforce one limit across replicas.
+refilled at ``per_minute`` per minute. The buckets live in this process unless
+``auth.rate_limit_redis_url`` is set: then search_api.shared_rate_limit keeps them in Redis,
+so several API replicas count against one limit.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def caller_id(request: Request, who: Principal) -> str:
 
 def rate_limited(request: Request, who: Principal = Depends(require_reader)) -> Principal:
     """A reader dependency that also spends one token of the caller's bucket (429 when empty)."""
-    buckets: TokenBuckets | None = request.app.state.rate_limiter
+    buckets = request.app.state.rate_limiter  # TokenBuckets or RedisTokenBuckets
     if buckets is not None:
         wait = buckets.take(caller_id(request, who))
         if wait > 0:

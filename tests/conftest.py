@@ -11,6 +11,7 @@ from corpus.services import Services
 from evaluation.devsets import find_shared
 from indexer.settings import Settings
 from search_api.app import create_app
+from tests.support import redis_server
 from tests.support.postgres import PostgresCluster, why_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,17 @@ def postgres_cluster():
     cluster = PostgresCluster().start()
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The URL of a throwaway redis-server for the whole run (skips with the reason where it cannot run)."""
+    reason = redis_server.why_unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = redis_server.RedisServer().start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")
