@@ -13,6 +13,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from corpus.documents import add_upload
 from corpus.files import digest_of
 from corpus.ingest import index_paths
@@ -49,8 +51,11 @@ class JobProgress:
                 self.flush()
 
     def flush(self) -> None:
-        """Write the counts now."""
-        self.queue.progress(self.job_id, **self.counts)
+        """Write the counts now (a busy catalog delays the figures, never fails the job)."""
+        try:
+            self.queue.progress(self.job_id, **self.counts)
+        except SQLAlchemyError as exc:
+            log.warning("could not record the progress of job %s (%s)", self.job_id, type(exc).__name__)
         self._written = time.monotonic()
 
 
