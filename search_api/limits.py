@@ -12,6 +12,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from search_api.problems import problem_response
 
 UPLOAD_PATHS = ("/v1/documents",)
+
+
+def is_upload(path: str) -> bool:
+    """An upload endpoint: POST /v1/documents, or a file sent for an index job (/v1/jobs/{id}/files)."""
+    path = path.rstrip("/")
+    return path in UPLOAD_PATHS or (path.startswith("/v1/jobs/") and path.endswith("/files"))
 FORM_OVERHEAD = 1_000_000  # room for the multipart framing and the metadata fields
 
 
@@ -22,7 +28,7 @@ class UploadLimit:
         self.app, self.file_limit, self.max_bytes = app, max_bytes, max_bytes + FORM_OVERHEAD
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].rstrip("/") in UPLOAD_PATHS:
+        if scope["type"] == "http" and scope["method"] == "POST" and is_upload(scope["path"]):
             request = Request(scope)
             length = request.headers.get("content-length")
             if length is None or not length.isdigit():

@@ -145,3 +145,15 @@ def test_a_job_interrupted_by_a_crash_is_resumed_at_the_next_start(queued_settin
         assert (job["status"], job["attempts"]) == ("done", 2)
         document = client.get(f"/v1/documents/{job['summary']['doc_id']}", headers=api.auth("curator"))
         assert document.status_code == 200 and document.json()["status"] == "draft"
+
+
+def test_a_file_sent_for_an_index_job_is_held_to_the_upload_limit_before_its_body_is_read(tmp_path):
+    settings = make_settings(tmp_path, ingest={"max_file_mb": 0.001})
+    with TestClient(create_app(settings)) as client:
+        api = Api(client, make_keys(client.app.state.services.catalog))
+        job_id = client.post("/v1/jobs", json={"kind": "index", "send_files": True},
+                             headers=api.auth("curator")).json()["job"]["id"]
+        big = client.post(f"/v1/jobs/{job_id}/files", data={"name": "docs/stor.md"},
+                          files={"file": ("stor.md", b"x" * 1_200_000)}, headers=api.auth("curator"))
+        assert big.status_code == 413 and big.headers["content-type"] == PROBLEM
+        assert client.get(f"/v1/jobs/{job_id}", headers=api.auth("curator")).json()["progress"]["files_total"] == 0
