@@ -64,3 +64,33 @@ def test_a_remote_server_gets_the_files_with_a_key_and_refuses_without(served, t
     assert (report["indexed"], report["failed"]) == (3, 0)
     wrong = vb(elsewhere, "index", str(docs), "--server", server.url, "--key", "vb_forkert")
     assert wrong.returncode == 1 and "401" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_server_killed_during_an_index_run_resumes_it_at_restart_and_loses_nothing(tmp_path):
+    """kill -9 while the job runs; the next `serve` queues it again and finishes it."""
+    data, docs = tmp_path / "data", tmp_path / "mange"
+    docs.mkdir()
+    for n in range(60):
+        (docs / f"notat-{n:03d}.md").write_text(
+            f"# Notat {n} om lokalgrupper\n\nLokalgruppe {n} mødes med skoleledere og SSP-konsulenten om børn og unge "
+            f"i distrikt {n}. " * 10, encoding="utf-8")
+    with ServeProcess(data) as server:
+        local = json.loads((data / "server.json").read_text())
+        headers = {"Authorization": f"Bearer {local['token']}"}
+        job_id = httpx.post(f"{server.url}/v1/jobs", json={"kind": "index", "paths": [str(docs)]},
+                            headers=headers).json()["job"]["id"]
+        while (job := httpx.get(f"{server.url}/v1/jobs/{job_id}", headers=headers).json())["status"] == "queued":
+            pass
+        server.process.kill()  # no shutdown, no cleanup: a crash in the middle of the run
+        server.process.wait()
+    assert job["status"] == "running"
+    with ServeProcess(data) as server:
+        local = json.loads((data / "server.json").read_text())
+        headers = {"Authorization": f"Bearer {local['token']}"}
+        shown = vb(data, "jobs", "show", job_id, "--follow", "--json")
+        job = _json(shown)
+        assert (job["status"], job["attempts"]) == ("done", 2)
+        assert {r["outcome"] for r in job["results"]} <= {"indexed", "skipped"}
+        assert len(job["results"]) == 60
+        listed = httpx.get(f"{server.url}/v1/documents", params={"limit": 1}, headers=headers).json()
+        assert listed["total"] == 60
