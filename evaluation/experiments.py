@@ -78,8 +78,6 @@ REJECTED = [
     Step("answer-type-1.0", {"search": {"answer_type_weight": 1.0}}, "answer-type weight 1.0"),
     Step("min-words-130", {"chunking": {"min_words": 130}}, "sections under 130 words merged"),
     Step("answer-sentences-1", {"search": {"answer_sentences": 1}}, "answers quote one sentence only"),
-    Step("comparative-margin-0.03", {"search": {"comparative_margin": 0.03}},
-         "comparative answers quote other kommuner only within 0.03 of the best (default 0.06)"),
 ]
 
 

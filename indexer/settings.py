@@ -85,8 +85,6 @@ class SearchSettings(BaseModel):
     implicit_comparative: bool = Field(
         default=True, description="A question naming no kommune is comparative too (\"Hvad koster natteravne?\"): "
                                   "results and answers from several kommuner.")
-    named_kommune_weight: float = Field(
-        default=0.0, ge=0, description="Added to the fused score of a passage from a kommune the question names.")
     sentences: bool = Field(default=False, description="Rank by the best single sentence too (measured: no gain).")
     ngrams: bool = Field(default=True, description="Match OCR-folded character 4-grams too.")
     diversify: Literal["comparative", "always", "off"] = Field(
@@ -104,8 +102,6 @@ class SearchSettings(BaseModel):
     answer_passages: int = Field(default=5, ge=1, le=20)
     answer_sentences: int = Field(default=3, ge=1, le=10, description="Most sentences in an answer.")
     answer_margin: float = Field(default=0.01, ge=0, description="How close to the best sentence another must be.")
-    comparative_sentences: int = Field(default=5, ge=1, le=10, description="Most sentences, comparative questions.")
-    comparative_margin: float = Field(default=0.06, ge=0, description="The margin, comparative questions.")
     comparison_passages: int = Field(default=10, ge=1, le=50, description="Passages read for a comparative "
                                                                            "answer (one per kommune first).")
     comparison_rows: int = Field(default=8, ge=1, le=30, description="Most kommuner in a comparison.")

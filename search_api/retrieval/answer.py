@@ -60,20 +60,17 @@ class Comparison:
     citations: tuple[int, ...]  # numbers of the answer's citations
 
 
-def choose(evidence: list[Evidence], *, settings: SearchSettings, comparative: bool) -> list[Evidence]:
-    """The best sentence, plus others nearly as good from other passages (other documents,
-    for a comparative question), up to the configured number."""
+def choose(evidence: list[Evidence], *, settings: SearchSettings) -> list[Evidence]:
+    """The best sentence, plus others nearly as good from other passages, up to the configured
+    number (a comparative question is answered by ``comparison.rows`` instead)."""
     if not evidence:
         return []
     best = evidence[0]
-    limit = settings.comparative_sentences if comparative else settings.answer_sentences
-    margin = settings.comparative_margin if comparative else settings.answer_margin
     chosen = [best]
     for candidate in evidence[1:]:
-        if len(chosen) == limit or candidate.score < best.score - margin:
+        if len(chosen) == settings.answer_sentences or candidate.score < best.score - settings.answer_margin:
             break
-        key = (lambda e: e.hit.doc_id) if comparative else (lambda e: e.hit.chunk_id)
-        if all(key(c) != key(candidate) for c in chosen):
+        if all(c.hit.chunk_id != candidate.hit.chunk_id for c in chosen):
             chosen.append(candidate)
     return chosen
 
@@ -123,7 +120,7 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
                                floor=min_similarity(settings, services.embedder.name))
         chosen = [e for row in rows for e in row.evidence]
     else:
-        chosen = choose(evidence, settings=settings, comparative=False)
+        chosen = choose(evidence, settings=settings)
     text, citations = compose(chosen)
     answer = Answer(True, text, citations, _with_quotes(hits, citations), measured.confidence,
                     support=measured.support, comparison=_comparison(rows, citations))

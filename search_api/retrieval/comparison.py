@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from search_api.retrieval.evidence import Evidence
 
 NATIONAL = "national"
+# A kommune whose passage ranks higher gets a head start, smaller than an answer's
+# (evidence.RANK_WEIGHT): a comparison should reach the kommuner further down the list too.
+RANK_WEIGHT = 0.05
 
 
 @dataclass(frozen=True)
@@ -20,8 +23,13 @@ class Row:
 
     @property
     def score(self) -> float:
-        """The strength of the row's best sentence."""
-        return self.evidence[0].score
+        """The weight of the row's best sentence."""
+        return weight(self.evidence[0])
+
+
+def weight(evidence: Evidence) -> float:
+    """How strongly a sentence answers for its kommune: its strength and its passage's rank."""
+    return evidence.strength + RANK_WEIGHT / evidence.hit.rank
 
 
 def kommune_of(evidence: Evidence) -> str:
@@ -34,19 +42,18 @@ def rows(evidence: Sequence[Evidence], *, limit: int, margin: float, floor: floa
     """The kommuner whose best sentence is within ``margin`` of the best of all and at least
     ``floor`` similar to the question, at most ``limit``, in order of evidence strength.
     Only sentences about what the question asks count: one that shares only its frame
-    ("... så andre kommuner kan bruge dem som inspiration") answers nothing. ``evidence`` is
-    sorted best first."""
-    answering = [e for e in evidence if e.topical]
+    ("... så andre kommuner kan bruge dem som inspiration") answers nothing."""
+    answering = sorted((e for e in evidence if e.topical), key=weight, reverse=True)
     if not answering:
         return []
-    best = answering[0].score
+    best = weight(answering[0])
     groups: dict[str, list[Evidence]] = {}
     for item in answering:
         groups.setdefault(kommune_of(item), []).append(item)
     out = []
     for kommune, items in groups.items():  # insertion order: strongest first
         top = items[0]
-        if top.score >= best - margin and top.similarity >= floor:
+        if weight(top) >= best - margin and top.similarity >= floor:
             out.append(Row(kommune, (top,)))
         if len(out) == limit:
             break

@@ -95,15 +95,6 @@ def _diversified(question: Question, settings: SearchSettings) -> bool:
     return settings.diversify == "always" or (settings.diversify == "comparative" and question.comparative)
 
 
-def named_kommune_first(records: list[ScoredRecord], kommuner: tuple[str, ...], *, weight: float) -> list[ScoredRecord]:
-    """The records re-scored: ``weight`` more for a passage from a kommune the question names."""
-    if not kommuner or not weight:
-        return records
-    rescored = [ScoredRecord(r.id, r.score + weight * (r.payload.get("kommune") in kommuner), r.payload)
-                for r in records]
-    return sorted(rescored, key=lambda r: -r.score)
-
-
 def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...], *, weight: float) -> list[ScoredRecord]:
     """The records re-scored: ``weight`` more for a passage with a sentence of the expected
     answer type (a number of what "hvor mange" counts, an amount, a date ...)."""
@@ -131,10 +122,9 @@ def search(services: Services, query: str | Question, *, top_k: int = 10, filter
         filters = Filters(**{**filters.__dict__, "status": PUBLISHED})
     diverse = _diversified(question, settings.search)
     types = question.types if settings.search.answer_type_weight else ()
-    limit = max(top_k * 4, 40) if diverse or types or question.kommuner else top_k
+    limit = max(top_k * 4, 40) if diverse or types else top_k
     request = store_query(question.text, question.vector, settings=settings.search, limit=limit, filters=filters)
     records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight)
-    records = named_kommune_first(records, question.kommuner, weight=settings.search.named_kommune_weight)
     if diverse:
         records = _diversify(records, settings.search, limit=top_k)
     shown = top_k if highlights is None else highlights

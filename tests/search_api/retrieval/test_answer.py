@@ -30,18 +30,15 @@ def _evidence(*items: tuple[Hit, str, float]) -> list[Evidence]:
 
 def test_only_sentences_nearly_as_good_as_the_best_are_cited():
     evidence = _evidence((A1, "Bedst.", 0.90), (A2, "Næsten.", 0.91), (B1, "Langt fra.", 0.80))
-    chosen = choose(evidence, settings=SearchSettings(answer_margin=0.02), comparative=False)
-    assert [e.sentence for e in chosen] == ["Bedst.", "Næsten."]  # rank 1's head start: 0.95 vs 0.935
+    chosen = choose(evidence, settings=SearchSettings(answer_margin=0.05))
+    assert [e.sentence for e in chosen] == ["Bedst.", "Næsten."]  # rank 1's head start: 1.0 vs 0.96
 
 
-def test_one_sentence_per_passage_and_per_document_when_comparative():
+def test_one_sentence_per_passage_up_to_the_limit():
     evidence = _evidence((A1, "a1 første.", 0.90), (A1, "a1 anden.", 0.90), (A2, "a2.", 0.92),
                          (B1, "b1.", 0.91), (C1, "c1.", 0.90))
-    settings = SearchSettings(answer_margin=0.05, comparative_margin=0.05)
-    plain = [e.sentence for e in choose(evidence, settings=settings, comparative=False)]
+    plain = [e.sentence for e in choose(evidence, settings=SearchSettings(answer_margin=0.1))]
     assert plain == ["a1 første.", "a2.", "b1."]
-    compared = [e.hit.doc_id for e in choose(evidence, settings=settings, comparative=True)]
-    assert compared == ["a", "b", "c"]
 
 
 def test_compose_numbers_sources_in_order_and_reuses_a_number():
