@@ -53,4 +53,5 @@ def test_on_the_hard_set_the_system_leads_every_baseline_and_compares_kommuner(d
     scores = {s.name: s.summary["ndcg@10"] for s in run.systems}
     assert scores["system"] > max(v for k, v in scores.items() if k != "system"), scores
     summary = run.system("system").summary
-    assert summary["comparison_coverage"] >= 0.6 and summary["false_abstention"] <= 0.1, summary
+    # Measured 0.656 and 0.086 (docs/evaluation.md); the bounds leave room for one question either way.
+    assert summary["comparison_coverage"] >= 0.55 and summary["false_abstention"] <= 0.12, summary
