@@ -41,10 +41,15 @@ class DocumentQuery:
             if values:
                 query = query.where(column.in_(values))
         if self.text:
-            pattern = f"%{self.text.lower()}%"
-            query = query.where(func.lower(DocumentRow.title).like(pattern)
-                                | func.lower(func.coalesce(DocumentRow.file_name, "")).like(pattern))
+            pattern = f"%{like_escape(self.text.lower())}%"  # "50%" and "a_b" are text, not wildcards
+            query = query.where(func.lower(DocumentRow.title).like(pattern, escape="\\")
+                                | func.lower(func.coalesce(DocumentRow.file_name, "")).like(pattern, escape="\\"))
         return query
+
+
+def like_escape(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Catalog:

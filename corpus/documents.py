@@ -139,7 +139,7 @@ def store_document(services: Services, doc: PreparedDocument, points: list[Store
     """Keep the original file, replace the document's points, then record it in the catalog
     (``fields`` are further catalog columns, e.g. the ingest figures)."""
     previous = services.catalog.get(doc.meta.doc_id)
-    types = pii_types(points)
+    types = sorted(set(pii_types(points)) | set(doc.pii))  # doc.pii: the title and file name too
     pii_status, shown = review_state(types, status=doc.meta.status, previous=previous)
     for point in points:
         point.payload["pii_shown"] = shown

@@ -15,7 +15,7 @@ from corpus.metadata_rules import check_metadata
 from corpus.services import Services
 from indexer import crashpoints
 from indexer.errors import Conflict, InvalidInput, ReviewRequired
-from indexer.pii import PII_TYPES
+from indexer.pii import PII_TYPES, find_pii
 
 # action -> (statuses it may start from, the status it leads to)
 TRANSITIONS = {
@@ -72,11 +72,23 @@ def update_metadata(services: Services, doc_id: str, values: dict, *, actor: str
     if not changes:
         return row
     details = {k: {"from": getattr(row, k), "to": v} for k, v in changes.items()}
+    review = _new_pii(row, changes)
     with guarded(services, "update", [doc_id]):
-        row = services.catalog.update(doc_id, changes, actor=actor, action="update", details=details)
+        row = services.catalog.update(doc_id, {**changes, **review}, actor=actor, action="update",
+                                      details=details)
         crashpoints.reach("update.catalog_changed")
         services.store.set_payload(doc_id, _payload_changes(changes))
     return row
+
+
+def _new_pii(row: DocumentRow, changes: dict) -> dict:
+    """Catalog changes when an edited title or address holds personal data of a new type: the
+    type is flagged and the document waits for review (readers see it masked meanwhile)."""
+    found = {m.type for name in ("title", "url") if changes.get(name) for m in find_pii(changes[name])}
+    new = found - set(row.pii_types or ())
+    if not new:
+        return {}
+    return {"pii_types": sorted(set(row.pii_types or ()) | new), "pii_status": "unreviewed"}
 
 
 def review_pii(services: Services, doc_id: str, *, decision: str, shown: list[str] | None = None,

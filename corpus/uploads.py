@@ -25,7 +25,8 @@ EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", "
 TEXT_KINDS = ("html", "md", "txt")
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"MZ", b"\x7fELF", b"\x1f\x8b", b"BZh",
                  b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"%!PS", b"\x00\x00\x01\x00", b"RIFF")
-_UNSAFE = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+# "@" stays: it is harmless in a name, and keeps an e-mail address in a file name detectable.
+_UNSAFE = re.compile(r"[^\w.\- ()@]+", re.UNICODE)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ def join_lines(lines: list[str]) -> str:
 
 # After a line-break hyphen these words mean a shortened compound: "skole- og socialforvaltning".
 _SUSPENDED = frozenset("og eller samt til som end".split())
-_FRAGMENT = re.compile(r"([\w&@|]+)-$")
+_FRAGMENT = re.compile(r"(?<![\w&@|])([\w&@|]+)-$")
+MAX_FRAGMENT = 100  # characters of a line's end searched for a word broken at the line end
 
 
 def _join_at_hyphen(left: str, right: str) -> str:
@@ -56,7 +57,7 @@ def _join_at_hyphen(left: str, right: str) -> str:
     "10-" + "årige" keep their hyphen (acronym or number first), and so does a word the
     dictionary knows with its hyphen ("e-" + "mail"); "skole-" + "og" is "skole- og".
     """
-    match = _FRAGMENT.search(left)
+    match = _FRAGMENT.search(left[-MAX_FRAGMENT:])  # the whole line: quadratic on a long word
     next_word = re.match(r"[\w&@|]+", right)
     if not match or not next_word:
         return left + right

@@ -75,11 +75,12 @@ def finish_chunk(chunk: Chunk, lexicon: Lexicon, *, mask: bool, names: frozenset
     section = repair_text(chunk.section, lexicon)[0] if chunk.section else None
     matches = merge_matches(find_pii(text) + find_names(text, names))
     original_matches = merge_matches(find_pii(original) + find_names(original, names)) if original else []
-    types = tuple(pii_types(matches))
-    if mask and matches:
+    section_matches = merge_matches(find_pii(section) + find_names(section, names)) if section else []
+    types = tuple(pii_types(matches + section_matches))  # a heading is shown to readers too
+    if mask and types:
         text = mask_pii(text, matches)
         original = mask_pii(original, original_matches) if original else None
-        section = mask_pii(section) if section else None
+        section = mask_pii(section, section_matches) if section else None
         matches, original_matches = [], []
     return replace(chunk, text=text, original_text=original, section=section, pii=types,
                    pii_spans=_spans(matches), original_pii_spans=_spans(original_matches))
@@ -104,12 +105,21 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
     names = frozenset(repaired.text[m.start:m.end] for m in find_pii(repaired.text) if m.type == "name")
     chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii, names=names)
               for c in split_document(parsed.blocks, doc_id=doc_id, settings=settings.chunking)]
+    shown_fields = field_pii(meta, names=names)
+    if ingest.mask_pii and shown_fields:
+        meta = replace(meta, title=mask_pii(meta.title) if meta.title else meta.title)
     report = RepairReport(oov_rate(parsed.text, lexicon), oov_rate(repaired.text, lexicon), changed)
     return PreparedDocument(
         meta=meta, chunks=tuple(chunks), page_count=parsed.page_count, repair=report,
-        pii=tuple(sorted({t for c in chunks for t in c.pii})), signature=minhash(repaired.text),
+        pii=tuple(sorted({t for c in chunks for t in c.pii} | set(shown_fields))), signature=minhash(repaired.text),
         ocr=parsed.metadata.get("ocr") is not None,
     )
+
+
+def field_pii(meta: DocumentMeta, *, names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Personal-data types in the metadata readers see beside the text: title, file name, address."""
+    values = [v for v in (meta.title, meta.source, meta.url) if v]
+    return tuple(pii_types([m for v in values for m in find_pii(v) + find_names(v, names)]))
 
 
 def _needs_repair(parsed: ParsedDocument, lexicon: Lexicon, ingest: IngestSettings) -> bool:

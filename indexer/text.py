@@ -23,24 +23,40 @@ MONTHS = (
 ).split()
 
 _WS = re.compile(r"[ \t\u00a0]+")
+MAX_TOKEN = 256  # characters of an unbroken run of non-space characters
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN}}}(?=\S)")
 # A candidate boundary: sentence punctuation, optional closing quote/bracket, whitespace.
-_BOUNDARY = re.compile(r"([.!?…]+[\"'”»)\]]*)(\s+)")
+# It starts only where a run of punctuation starts, so a long run of dots is read once.
+_BOUNDARY = re.compile(r"(?<![.!?…])([.!?…]++[\"'”»)\]]*+)(\s+)")
 # A sentence may also start with a masked name ("[navn] fortalte …"), so that masking a
 # text never changes where its sentences end.
 _NEXT_START = re.compile(r"[\"'“”«»(\[]*[A-ZÆØÅÄÖÜ0-9§•\-–]|\[(?:navn|cpr|telefon|e-mail)\]")
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC, unify line endings, drop control characters, collapse inline spaces."""
+    """Unicode NFC, unify line endings, drop control characters, collapse inline spaces,
+    break overlong tokens."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(bound_tokens(_WS.sub(" ", line).strip()) for line in text.split("\n"))
+
+
+def bound_tokens(line: str) -> str:
+    """``line`` with a space after every MAX_TOKEN characters of an unbroken run.
+
+    No word, address or link is that long; a run that is (a base64 blob, an attack) would
+    otherwise cost every later step time in proportion to its length for each of its
+    characters."""
+    if len(line) <= MAX_TOKEN or max(map(len, line.split())) <= MAX_TOKEN:
+        return line
+    return _LONG_RUN.sub(r"\g<0> ", line)
 
 
 def _last_token(text: str) -> str:
     """The token that ends ``text`` (what precedes a candidate period)."""
-    match = re.search(r"(\S+)$", text)
-    return match.group(1) if match else ""
+    if not text or text[-1].isspace():
+        return ""
+    return text.rsplit(None, 1)[-1]  # not re.search(r"\S+$"): quadratic on a long word
 
 
 def _is_abbreviation(before: str, after: str) -> bool:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.audit import AuditEntry
 from corpus.tables import DocumentRow, VersionRow, as_utc
+from search_api.masking import visible_field, visible_url
 
 Status = Literal["draft", "published", "withdrawn"]
 PiiStatus = Literal["none", "unreviewed", "confirmed", "masked"]
@@ -43,9 +44,12 @@ class DocumentOut(BaseModel):
 
     @classmethod
     def from_row(cls, row: DocumentRow, *, curator: bool = True) -> "DocumentOut":
+        shown = row.pii_shown or ()
+        field = (lambda v: v) if curator else (lambda v: visible_field(v, shown))
         return cls(
-            doc_id=row.doc_id, title=row.title, kommune=row.kommune, kind=row.kind, date=row.date, url=row.url,
-            language=row.language, source=row.source, file_name=row.file_name, media_type=row.media_type,
+            doc_id=row.doc_id, title=field(row.title), kommune=row.kommune, kind=row.kind, date=row.date,
+            url=row.url if curator else visible_url(row.url, shown), language=row.language,
+            source=field(row.source), file_name=field(row.file_name), media_type=row.media_type,
             content_hash=row.content_hash, size=row.size, chunk_count=row.chunk_count, status=row.status,
             pii=list(row.pii_types or []), pii_status=row.pii_status, pii_shown=list(row.pii_shown or []),
             created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
@@ -85,9 +89,10 @@ class VersionOut(BaseModel):
     created_by: str | None
 
     @classmethod
-    def from_row(cls, row: VersionRow) -> "VersionOut":
+    def from_row(cls, row: VersionRow, *, curator: bool = True, shown: list[str] | None = None) -> "VersionOut":
         return cls(version_no=row.version_no, content_hash=row.content_hash, size=row.size,
-                   file_name=row.file_name, created_at=as_utc(row.created_at), created_by=row.created_by)
+                   file_name=row.file_name if curator else visible_field(row.file_name, shown or ()),
+                   created_at=as_utc(row.created_at), created_by=row.created_by if curator else None)
 
 
 class DocumentDetail(DocumentOut):

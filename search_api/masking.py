@@ -1,7 +1,10 @@
-"""What readers may see of a chunk: personal data masked unless a curator marked its type as
-fine to show (``pii_shown`` in the payload, set from the catalog without re-embedding)."""
+"""What readers may see of a chunk and of a document's title, heading, file name and address:
+personal data masked unless a curator marked its type as fine to show (``pii_shown`` in the
+payload and the catalog, set without re-embedding)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from indexer.pii import PiiMatch, find_pii, mask_pii
 
@@ -23,3 +26,17 @@ def visible_text(payload: dict, field: str = "text") -> str:
     if "pii" in payload and set(payload["pii"]) <= shown:
         return text  # nothing detected, or every detected type may be shown
     return mask_pii(text, pii_matches(payload, field), keep=shown)
+
+
+def visible_field(value: str | None, shown: Iterable[str] = ()) -> str | None:
+    """A title, section or file name as readers see it: personal data masked unless its type may be shown."""
+    return mask_pii(value, keep=frozenset(shown)) if value else value
+
+
+def visible_url(url: str | None, shown: Iterable[str] = ()) -> str | None:
+    """A link readers may follow: none when it holds personal data they may not see (a masked
+    link would lead nowhere)."""
+    if not url:
+        return url
+    keep = frozenset(shown)
+    return None if any(m.type not in keep for m in find_pii(url)) else url

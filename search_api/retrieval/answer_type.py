@@ -36,10 +36,13 @@ _MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|nov
 _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
 _UNITS = r"kr\b|kroner|dkk\b|mio\b|mill\b|mia\b|million\w*|milliard\w*"
 
+# A number starts where a run of digits (and its separators) starts: patterns that began
+# "\d+" were tried again from every digit of a long number, quadratic in its length.
+_NUM_START = r"(?<!\d)(?<!\d[.,])"
 # What answers look like, per kind.
 _FOUND = {
-    "share": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent)|\bhalvdel\w*|\b\w*(?:fjerde|tredje)del\w*|\bud\s+af\b", re.I),
-    "amount": re.compile(rf"\d+(?:[.,]\d+)*\s*(?:{_UNITS})|\b(?:kr|dkk)\.?\s*\d", re.I),
+    "share": re.compile(rf"{_NUM_START}\d++(?:[.,]\d+)?\s*(?:%|procent)|\bhalvdel\w*|\b\w*(?:fjerde|tredje)del\w*|\bud\s+af\b", re.I),
+    "amount": re.compile(rf"{_NUM_START}\d++(?:[.,]\d++)*+\s*(?:{_UNITS})|\b(?:kr|dkk)\.?\s*\d", re.I),
     "frequency": re.compile(
         r"\bgange?\s+(?:om|i|pr\.?|per|hvert?)\s+(?:året|år|måneden|måned|ugen|uge|halvåret|kvartal)"
         r"|\b(?:halv)?(?:årlig|månedlig|ugentlig|daglig|kvartalsvis)\w*"
@@ -48,7 +51,8 @@ _FOUND = {
     "time": re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
                        rf"|\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b(?:forår|sommer|efterår|vinter)\w*|\buge\s+\d", re.I),
     "hours": re.compile(rf"\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b\d{{1,2}}[.:]\d\d\s*[-–]\s*\d{{1,2}}", re.I),
-    "age": re.compile(r"\d+\s*[-–]\s*\d+[- ]?år|\d+\s+(?:og|til)\s+\d+\s+år|\d+-årige|\b\d+\s+år\b", re.I),
+    "age": re.compile(rf"{_NUM_START}(?:\d++\s*[-–]\s*\d+[- ]?år|\d++\s+(?:og|til)\s+\d+\s+år|\d++-årige|\d++\s+år\b)",
+                      re.I),
     "duration": re.compile(r"\b(?:\d+|et|en|to|tre|fire|fem|seks|halvt?)\s+(?:år|måned|uge|dag|time)\w*|\bsiden\s+(?:19|20)\d\d", re.I),
     # A Danish phone number: eight digits, often in pairs ("56 20 30 00", "+45 5620 3000"), or 112/114.
     "phone": re.compile(r"(?<!\d)(?:\+45\s?)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}(?!\d)|\b11[24]\b|\[telefon\]"),

@@ -18,7 +18,7 @@ from search_api.retrieval.answer_type import AnswerType, passage_holds
 from search_api.retrieval.diversify import cap_per_group, spread
 from search_api.retrieval.highlight import highlight
 from search_api.retrieval.pages import best_highlight, page_of, span_of, starts_of
-from search_api.masking import visible_text
+from search_api.masking import visible_field, visible_text, visible_url
 from search_api.retrieval.question import Question, understand
 
 PUBLISHED = ("published",)
@@ -54,11 +54,14 @@ def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = F
         p = {**p, "pii_shown": list(p.get("pii") or ())}
     text = visible_text(p)  # personal data masked before highlights, quotes and answers see it
     marks = highlight(text, query) if highlighted else ()
+    shown = () if reveal_pii else p.get("pii_shown") or ()
+    field = (lambda v: v) if reveal_pii else (lambda v: visible_field(v, shown))
     return Hit(
         rank=rank, score=round(record.score, 6), doc_id=p["doc_id"], chunk_id=record.id,
-        text=text, title=p.get("title") or p.get("source", ""), kommune=p.get("kommune"),
+        text=text, title=field(p.get("title") or p.get("source", "")), kommune=p.get("kommune"),
         kind=p.get("kind"), date=p.get("date"), page=page_of(p, best_highlight(marks, query), text=text),
-        section=p.get("section"), highlights=marks, source=p.get("source", ""), url=p.get("url"),
+        section=field(p.get("section")), highlights=marks, source=field(p.get("source", "")),
+        url=p.get("url") if reveal_pii else visible_url(p.get("url"), shown),
         pii=tuple(p.get("pii") or ()),
         original_text=visible_text(p, "original_text") if p.get("original_text") else None,
         pages=span_of(p), page_starts=starts_of(p),

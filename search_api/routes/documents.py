@@ -27,7 +27,7 @@ from search_api.curation_schemas import (
 from search_api.deps import get_services
 from search_api.job_schemas import JobAccepted, JobRef
 from search_api.routes.jobs import failure_of, wait_for, wake_worker
-from search_api.masking import pii_matches, visible_text
+from search_api.masking import pii_matches, visible_field, visible_text
 from search_api.originals import readable_document, readable_original
 from search_api.schemas import Problem
 
@@ -39,8 +39,9 @@ UPLOAD_ERRORS = {**ERRORS, **{code: {"model": Problem} for code in (411, 413, 41
 def _chunk(record: ScoredRecord, *, curator: bool) -> ChunkOut:
     p = record.payload
     spans = [PiiSpan(type=m.type, start=m.start, end=m.end) for m in pii_matches(p)] if curator else None
+    section = p.get("section") if curator else visible_field(p.get("section"), p.get("pii_shown") or ())
     return ChunkOut(chunk_id=record.id, chunk_no=p["chunk_no"], text=p["text"] if curator else visible_text(p),
-                    section=p.get("section"), page=p.get("page"), page_end=p.get("page_end"),
+                    section=section, page=p.get("page"), page_end=p.get("page_end"),
                     pii=list(p.get("pii") or []), pii_spans=spans)
 
 
@@ -110,7 +111,8 @@ def get_document(doc_id: str, who: Principal = Depends(require_reader),
     records = sorted(services.store.scroll(Filters(doc_ids=(doc_id,))), key=lambda r: r.payload["chunk_no"])
     return DocumentDetail(**DocumentOut.from_row(row, curator=curator).model_dump(),
                           chunks=[_chunk(r, curator=curator) for r in records],
-                          versions=[VersionOut.from_row(v) for v in services.catalog.versions(doc_id)])
+                          versions=[VersionOut.from_row(v, curator=curator, shown=row.pii_shown)
+                                    for v in services.catalog.versions(doc_id)])
 
 
 def _disposition(row: DocumentRow) -> str:
