@@ -20,6 +20,7 @@ from corpus.documents import ensure_space, store_document
 from corpus.report import FileResult, IndexReport, describe_result
 from corpus.services import Services
 from corpus.sidecar import SUFFIX, read_sidecar
+from corpus.uploads import too_large
 from corpus.sync import remove_orphans, removed_files, retire
 from corpus.vocabulary import FILE_NAME, Vocabulary
 from indexer import crashpoints
@@ -165,9 +166,7 @@ def _read(file: SourceFile, max_bytes: int) -> bytes:
     try:
         size = file.path.stat().st_size
         if size > max_bytes:
-            raise FileTooLarge(
-                f"Filen er for stor ({size / 1e6:.1f} MB; grænsen er {max_bytes / 1e6:.0f} MB)."
-            )
+            raise FileTooLarge(too_large(size, max_bytes))
         return file.path.read_bytes()
     except FileNotFoundError:
         raise IngestError("Filen findes ikke.") from None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from indexer.errors import InvalidInput
 from indexer.kommuner import KOMMUNER
-from indexer.metadata import KINDS
+from indexer.metadata import KINDS, safe_url
 
 EDITABLE = ("title", "kommune", "kind", "date", "url", "language")
 _KOMMUNE_BY_LOWER = {k.lower(): k for k in (*KOMMUNER, "national")}
@@ -34,11 +33,6 @@ def _date(value: str) -> str:
         raise InvalidInput(f"Ugyldig dato {value!r}; skriv ÅÅÅÅ-MM-DD.") from None
 
 
-def _url(value: str) -> str:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"Ugyldig adresse {value!r}; den skal begynde med https://.")
-    return value.strip()
 
 
 def _title(value: str) -> str:
@@ -55,7 +49,7 @@ def _language(value: str) -> str:
     return code
 
 
-CHECKS = {"title": _title, "kommune": _kommune, "kind": _kind, "date": _date, "url": _url, "language": _language}
+CHECKS = {"title": _title, "kommune": _kommune, "kind": _kind, "date": _date, "url": safe_url, "language": _language}
 
 
 def check_metadata(values: dict, *, allow_null: bool = False) -> dict:

@@ -6,6 +6,7 @@ The extension is a claim; the bytes decide. A file whose content does not match 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +28,20 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"MZ", b"\x7fELF", b"\x1f
                  b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"%!PS", b"\x00\x00\x01\x00", b"RIFF")
 # "@" stays: it is harmless in a name, and keeps an e-mail address in a file name detectable.
 _UNSAFE = re.compile(r"[^\w.\- ()@]+", re.UNICODE)
+
+
+def megabytes(n_bytes: float, *, round_up: bool = False) -> str:
+    """Bytes as Danish megabytes (kilobytes below one MB) with one decimal at most, rounded
+    down, or up for a file's size: a size over a limit never reads as equal to it
+    (50,5 MB is never "50.0 MB", and 50,01 MB over a 50 MB limit reads 50,1 MB)."""
+    value, unit = (n_bytes / 1e6, "MB") if n_bytes >= 1e6 else (n_bytes / 1e3, "kB")
+    tenths = math.ceil(value * 10 - 1e-9) if round_up else math.floor(value * 10 + 1e-9)
+    return f"{tenths // 10},{tenths % 10}".removesuffix(",0") + f" {unit}"
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    """The Danish message for a file over the size limit."""
+    return f"Filen er for stor ({megabytes(size, round_up=True)}; grænsen er {megabytes(max_bytes)})."
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,7 @@ def sniff(data: bytes) -> str | None:
 def check_upload(raw_name: str | None, data: bytes, *, max_bytes: int) -> CheckedFile:
     """Accept a file by its content and clean its name, or raise 413/415/422."""
     if len(data) > max_bytes:
-        raise FileTooLarge(f"Filen er for stor ({len(data) / 1e6:.1f} MB; grænsen er {max_bytes / 1e6:.0f} MB).")
+        raise FileTooLarge(too_large(len(data), max_bytes))
     if not data.strip():
         raise ParseError("Filen er tom.")
     name = clean_filename(raw_name)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from indexer.errors import InvalidInput
 
 from indexer.blocks import AGENDA_ITEM
 from indexer.kommuner import KOMMUNER
@@ -47,6 +51,24 @@ _OPENING_KINDS = (
     ("rapport", "rapport|undersøgelse|evaluering"),
     ("nyhed", "nyhed|pressemeddelelse"),
 )
+
+
+def safe_url(value: str) -> str:
+    """A document link readers may follow: absolute http(s) with a host, no spaces or control
+    characters, at most 2,000 characters. The one rule for every way metadata comes in (upload
+    form, PATCH, front matter, sidecar, import); anything else, ``javascript:`` above all, is an
+    InvalidInput."""
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # "https://[::1"
+        parts, host = None, None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not host or len(url) > 2000
+            or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url)):
+        shown = url if len(url) <= 80 else url[:77] + "..."
+        raise InvalidInput(f"Ugyldig adresse {shown!r}; den skal begynde med https:// (eller http://).")
+    return url
 
 
 def kommune_name(value: str) -> str:

@@ -19,7 +19,7 @@ from indexer.chunker import split_document
 from indexer.embedder import Embedder
 from indexer.fingerprint import minhash
 from indexer.lexicon import Lexicon, load_lexicon, oov_rate
-from indexer.metadata import describe, detect_language, kommune_name, parse_date
+from indexer.metadata import describe, detect_language, kommune_name, parse_date, safe_url
 from indexer.minutes import restructure_minutes
 from indexer.models import Block, Chunk, DocumentMeta, ParsedDocument
 from indexer.parser import parse_bytes
@@ -101,6 +101,8 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
     repaired, changed = repaired_view(parsed, fixer)
     fields = describe(repaired, name=name)
     fields.update(_explicit(overrides or {}))
+    if fields.get("url"):  # front matter, sidecar, form and import all end here
+        fields["url"] = safe_url(str(fields["url"]))
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
     names = frozenset(repaired.text[m.start:m.end] for m in find_pii(repaired.text) if m.type == "name")
     chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii, names=names)

@@ -135,6 +135,12 @@ class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_query_chars: int = Field(default=500, ge=10)
+    max_body_kb: int = Field(default=64, ge=1, description="Largest JSON body of a curation request "
+                                                            "(uploads: ingest.max_file_mb; search and ask: 16 kB).")
+    body_idle_timeout_s: float = Field(default=15.0, gt=0, description="Longest pause while a request body "
+                                                                        "arrives before the answer is 408.")
+    body_timeout_s: float = Field(default=600.0, gt=0, description="Longest time to receive a whole request "
+                                                                    "body (a 50 MB upload at 1 Mbit/s takes 400 s).")
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Browser origins allowed to call the API (the intranets that embed the widget).",

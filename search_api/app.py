@@ -6,16 +6,16 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from corpus.reconcile import reconcile
 from corpus.services import Services
 from corpus.worker import JobWorker
 from indexer.errors import VidensbankError
 from indexer.settings import Settings
-from search_api import problems
+from search_api import access_log, api_docs, problems
 from search_api.auth import require_reader
-from search_api.limits import UploadLimit
+from search_api.cors import ProblemCORSMiddleware
+from search_api.limits import BodyLimits
 from search_api.rate_limit import TokenBuckets, rate_limited
 from search_api.routes import admin, audit, documents, facets, health, jobs, search, ui
 
@@ -85,13 +85,16 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         description="Søgning og svar med kildehenvisninger i dansk SSP-viden. Kuratering af korpusset "
                     "under /v1/documents med API-nøgler (Authorization: Bearer <nøgle> eller X-API-Key).",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,  # served by api_docs, without a CDN
     )
     app.state.settings = settings
     app.state.local_token = local_token
+    access_log.install()
     app.state.rate_limiter = _rate_limiter(settings)
-    app.add_middleware(UploadLimit, max_bytes=int(settings.ingest.max_file_mb * 1e6))
+    app.add_middleware(BodyLimits, settings=settings)  # inside CORS, so refusals carry its headers
     if settings.api.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins,
+        app.add_middleware(ProblemCORSMiddleware, allow_origins=settings.api.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type"],
                            expose_headers=["Retry-After"])
     problems.install(app)
@@ -103,4 +106,5 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(admin.router)
     app.include_router(jobs.router)
     ui.install(app)
+    api_docs.install(app)
     return app

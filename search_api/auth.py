@@ -63,13 +63,18 @@ def _origin_allowed(request: Request, allowed: tuple[str, ...]) -> bool:
         return False
 
 
+def is_local_token(request: Request, key: str) -> bool:
+    """True when ``key`` is the local CLI's token of this server (compared in constant time)."""
+    local_token = getattr(request.app.state, "local_token", None)
+    return bool(local_token) and hmac.compare_digest(key.encode(), local_token.encode())
+
+
 def current_principal(request: Request, services: Services = Depends(get_services)) -> Principal:
     """The caller behind the request's key (or the anonymous reader when there is none)."""
     key = presented_key(request)
     if key is None:
         return ANONYMOUS
-    local_token = getattr(request.app.state, "local_token", None)
-    if local_token and hmac.compare_digest(key.encode(), local_token.encode()):
+    if is_local_token(request, key):
         actor = request.headers.get("x-vidensbank-actor", "").strip()[:100]  # who ran the command
         return replace(LOCAL_ADMIN, name=actor) if actor.startswith("cli") else LOCAL_ADMIN
     record = services.catalog.keys.verify(key)

@@ -16,9 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.errors import NotFound
+from indexer.errors import InvalidInput, NotFound
 
 WIDTH = 240  # CSS pixels of the card's thumbnail, doubled for sharp screens
+# The rendered bitmap is bounded in both directions, so memory never follows the page's
+# aspect ratio (a 10 x 2000 pt page at full width took 530 MB, a 1 x 14400 pt page gigabytes).
+MAX_HEIGHT = 4 * WIDTH * 2
+MAX_PIXELS = WIDTH * 2 * MAX_HEIGHT
+# Page boxes no real document has: refused with a clear message, not rendered.
+MIN_SIDE_PT, MAX_SIDE_PT, MAX_ASPECT = 36.0, 14_400.0, 20.0
 _render_lock = threading.Lock()  # PDFium is not thread-safe
 
 
@@ -34,6 +40,17 @@ def encode_png(rgb: np.ndarray) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
+def render_scale(page_width: float, page_height: float, *, width: int = WIDTH * 2) -> float:
+    """Pixels per point for a preview ``width`` pixels wide, lowered so that the bitmap stays
+    within MAX_HEIGHT and MAX_PIXELS; absurd page boxes are an InvalidInput (422)."""
+    short, long = sorted((page_width, page_height))
+    if not (short >= MIN_SIDE_PT and long <= MAX_SIDE_PT and long / short <= MAX_ASPECT):
+        raise InvalidInput(f"Siden er {page_width:.0f} × {page_height:.0f} punkter, et format der ikke kan vises "
+                           "som billede. Åbn PDF-filen i stedet.")
+    scale = min(width / page_width, MAX_HEIGHT / page_height)
+    return min(scale, (MAX_PIXELS / (page_width * page_height)) ** 0.5)
+
+
 def render_page(pdf: bytes, page: int, *, width: int = WIDTH * 2) -> bytes:
     """Page ``page`` (1-based) of a PDF as a PNG ``width`` pixels wide; NotFound if there is no such page."""
     import pypdfium2 as pdfium
@@ -47,7 +64,7 @@ def render_page(pdf: bytes, page: int, *, width: int = WIDTH * 2) -> bytes:
             if not 1 <= page <= len(document):
                 raise NotFound(f"Dokumentet har ingen side {page}.")
             pdf_page = document[page - 1]
-            scale = width / pdf_page.get_width()
+            scale = render_scale(pdf_page.get_width(), pdf_page.get_height(), width=width)
             bitmap = pdf_page.render(scale=scale, rev_byteorder=True)
             rgb = bitmap.to_numpy()[:, :, :3].copy()
         finally:

@@ -40,6 +40,9 @@ _DANISH = {
     "json_invalid": "er ikke gyldig JSON",
     "model_attributes_type": "skal være et JSON-objekt",
     "too_long": "har for mange værdier",
+    "greater_than": "er for lille",
+    "less_than": "er for stor",
+    "int_from_float": "skal være et heltal",
 }
 
 
@@ -78,6 +81,12 @@ def install(app: FastAPI) -> None:
         return problem_response(request, status=exc.status_code, title=_title(exc.status_code),
                                 detail=detail, slug=f"http-{exc.status_code}",
                                 headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError) -> JSONResponse:
+        # A last line behind the bounds on every parameter: a number too large for the database.
+        return problem_response(request, status=422, title="Invalid request", slug="validation-error",
+                                detail="Et tal i forespørgslen er for stort.")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -11,6 +11,10 @@ from search_api.retrieval.answer import Answer, Citation
 from search_api.retrieval.search import Hit
 
 
+# Every number a caller sends is bounded, so none can overflow the database's integers (500).
+MAX_OFFSET = 1_000_000
+
+
 class FiltersIn(BaseModel):
     """Optional filters; lists match any of their values."""
 

@@ -29,7 +29,7 @@ from search_api.job_schemas import JobAccepted, JobRef
 from search_api.routes.jobs import failure_of, wait_for, wake_worker
 from search_api.masking import pii_matches, visible_field, visible_text
 from search_api.originals import readable_document, readable_original
-from search_api.schemas import Problem
+from search_api.schemas import MAX_OFFSET, Problem
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 ERRORS = {code: {"model": Problem} for code in (401, 403, 404, 409, 422, 503)}
@@ -90,7 +90,7 @@ def list_documents(
     status: list[Status] = Query([], description="Curators only; readers always get published."),
     kommune: list[str] = Query([]), kind: list[str] = Query([]), pii_status: list[PiiStatus] = Query([]),
     q: str | None = Query(None, max_length=200, description="Part of the title or file name."),
-    limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET),
     who: Principal = Depends(require_reader), services: Services = Depends(get_services),
 ) -> DocumentPage:
     """Documents matching the filters, most recently changed first."""

@@ -3,12 +3,12 @@
 const origin = location.origin;
 const scriptSnippet = `<script src="${origin}/static/widget/ssp-vidensbank.js" defer></script>
 <ssp-vidensbank api="${origin}" key="DIN-WIDGETNØGLE" kommune="Faxe"></ssp-vidensbank>`;
-const iframeSnippet = `<iframe src="${origin}/widget/embed?kommune=Faxe&amp;key=DIN-WIDGETNØGLE"
+const iframeSnippet = `<iframe src="${origin}/widget/embed#kommune=Faxe&amp;key=DIN-WIDGETNØGLE"
         title="SSP Vidensbank" width="100%" height="560" style="border:0"></iframe>`;
 
 document.getElementById("snippet-script").textContent = scriptSnippet;
 document.getElementById("snippet-iframe").textContent = iframeSnippet;
-document.getElementById("iframe-demo").src = "/widget/embed?kommune=Faxe";
+document.getElementById("iframe-demo").src = "/widget/embed#kommune=Faxe";
 
 for (const button of document.querySelectorAll("[data-copy]")) {
   button.addEventListener("click", async () => {

@@ -105,7 +105,7 @@ def test_iframe_page_may_only_be_framed_by_allowed_origins(page, live, foreign_s
 def test_demo_page_shows_the_snippets_and_a_working_widget(page, live, axe):
     page.goto(f"{live.url}/widget/demo")
     expect(page.locator("#snippet-script")).to_contain_text(f'<script src="{live.url}/static/widget/ssp-vidensbank.js"')
-    expect(page.locator("#snippet-iframe")).to_contain_text(f"{live.url}/widget/embed?kommune=Faxe")
+    expect(page.locator("#snippet-iframe")).to_contain_text(f"{live.url}/widget/embed#kommune=Faxe")
     ask(page, "Hvornår går natteravnene i Faxe Ladeplads?")
     expect(page.locator("ssp-vidensbank li.cite").first).to_be_visible()
     assert serious(axe(page, name="widget-demo")) == []
