@@ -50,7 +50,7 @@ def list_documents(
     status: Optional[list[str]] = typer.Option(None, "--status", help="draft, published or withdrawn (repeatable)."),
     kommune: Optional[list[str]] = typer.Option(None, "--kommune", help="Only this kommune (repeatable)."),
     pii_status: Optional[list[str]] = typer.Option(None, "--pii", help="none, unreviewed, confirmed or masked."),
-    limit: int = typer.Option(100, "--limit", min=1),
+    limit: int = typer.Option(100, "--limit", min=1, max=10_000),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (the fields of GET /v1/documents)."),
 ) -> None:
     """List documents, most recently changed first.
