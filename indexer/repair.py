@@ -26,8 +26,11 @@ _PATTERNS = sorted(DAMAGE, key=len, reverse=True)
 MAX_EDITS = 3
 # Bounds that keep repair linear in the text: the candidates grow with the cube of a word's
 # damage sites (a 25-letter "aaaa…" took 10 s), and real damaged words are short.
-MAX_WORD = 40  # longer tokens are left as written
+MAX_WORD = 30  # longer tokens are left as written ("ungdomsuddannelsesvejledningen" has 30)
 MAX_CANDIDATES = 2000  # per word; "undersggelse" has 174, "kriminalpraeventionsindsatsen" 993
+# Candidates a text may try in all (each costs a lexicon look-up, 0.1-0.3 ms): enough for a
+# badly damaged passage, while a text made of long made-up words cannot cost minutes.
+BUDGET_BASE, BUDGET_PER_TOKEN = 4000, 40
 _TOKEN = re.compile(r"[A-Za-zÆØÅæøåÉé@&|0-9]+")
 _LETTER = re.compile(r"[A-Za-zÆØÅæøåÉé]")
 # Addresses are never "repaired". Checked per whitespace-separated token with fixed-length
@@ -75,16 +78,23 @@ def _restore_case(original: str, fixed: str) -> str:
     return fixed
 
 
-def repair_word(word: str, lexicon: Lexicon) -> str:
-    """The known word ``word`` stands for, or ``word`` unchanged when none or several fit."""
+def repair_word(word: str, lexicon: Lexicon, *, budget: list[int] | None = None) -> str:
+    """The known word ``word`` stands for, or ``word`` unchanged when none or several fit.
+
+    ``budget``: a one-item list of candidates the caller may still try; this word's are taken from it."""
     if len(word) > MAX_WORD or not _LETTER.search(word) or not countable(word) or lexicon.known(word):
+        return word
+    limit = MAX_CANDIDATES if budget is None else min(MAX_CANDIDATES, budget[0])
+    if limit <= 0:
         return word
     lower = word.lower()
     sources = [lower]
     if word[:1] == "I" and len(word) > 2:
         sources.append("l" + lower[1:])  # "Igse" for "løse": a lower-case l read as a capital I
-    ranked = sorted({(_rank(c, e, p, lexicon), c) for src in sources
-                     for c, e, p in islice(_with_source(src), MAX_CANDIDATES) if lexicon.known(c)})
+    candidates = [c for src in sources for c in islice(_with_source(src), limit)]
+    if budget is not None:
+        budget[0] -= len(candidates)
+    ranked = sorted({(_rank(c, e, p, lexicon), c) for c, e, p in candidates if lexicon.known(c)})
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return word  # nothing known, or a tie that neither the corpus nor the prior settles
     fixed = ranked[0][1]
@@ -107,17 +117,18 @@ def repair_text(text: str, lexicon: Lexicon) -> tuple[str, int]:
     if not lexicon.available:
         return text, 0
     lines, changed = [], 0
+    budget = [BUDGET_BASE + BUDGET_PER_TOKEN * len(text.split())]
     for line in text.split("\n"):
         if _TABLE_ROW.match(line):
             lines.append(line)
             continue
-        fixed, n = _repair_line(line, lexicon)
+        fixed, n = _repair_line(line, lexicon, budget)
         lines.append(fixed)
         changed += n
     return "\n".join(lines), changed
 
 
-def _repair_line(text: str, lexicon: Lexicon) -> tuple[str, int]:
+def _repair_line(text: str, lexicon: Lexicon, budget: list[int]) -> tuple[str, int]:
     piped = _PIPE_FOR_I.sub("I", text)
     changed = piped.count("I") - text.count("I")
     text = piped
@@ -129,7 +140,7 @@ def _repair_line(text: str, lexicon: Lexicon) -> tuple[str, int]:
         for match in _TOKEN.finditer(text, chunk.start(), chunk.end()):
             if not _plausible(match.group(0)):
                 continue
-            fixed = repair_word(match.group(0), lexicon)
+            fixed = repair_word(match.group(0), lexicon, budget=budget)
             if fixed != match.group(0):
                 out.append(text[last:match.start()] + fixed)
                 last, changed = match.end(), changed + 1
