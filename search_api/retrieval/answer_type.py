@@ -56,7 +56,7 @@ _FOUND = {
     "duration": re.compile(r"\b(?:\d+|et|en|to|tre|fire|fem|seks|halvt?)\s+(?:år|måned|uge|dag|time)\w*|\bsiden\s+(?:19|20)\d\d", re.I),
     # A Danish phone number: eight digits, often in pairs ("56 20 30 00", "+45 5620 3000"), or 112/114.
     "phone": re.compile(r"(?<!\d)(?:\+45\s?)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}(?!\d)|\b11[24]\b|\[telefon\]"),
-    "email": re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|\[e-mail\]"),
+    "email": re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|\[e-mail\]"),
 }
 # What asks for them.
 _ASKS_SHARE = re.compile(r"\bhvor\s+stor[t]?\s+(?:en\s+|et\s+)?(?:andel|del)\b|\bhvor\s+mange\s+procent|\bhvilken\s+andel"
