@@ -9,11 +9,21 @@ from dataclasses import dataclass, field
 from corpus.catalog import Catalog
 from corpus.files import FileStore
 from corpus.journal import Journal
-from indexer.embedder import Embedder, create_embedder
-from indexer.settings import Settings
+from indexer.embedder import Embedder, create_embedders
+from indexer.embedding_pool import EmbeddingPool
+from indexer.settings import EmbeddingSettings, Settings
 from indexer.store import Store, open_store
+from indexer.store.cache import CachedStore
 
 log = logging.getLogger(__name__)
+
+
+def embedding_pool(settings: EmbeddingSettings, embedder: Embedder | None = None) -> EmbeddingPool:
+    """The configured model copies (or the one given, on one worker: it may not be thread-safe)
+    behind batching and the query cache."""
+    models = [embedder] if embedder is not None else create_embedders(settings)
+    return EmbeddingPool(models, max_batch=settings.query_batch, max_wait_ms=settings.query_wait_ms,
+                         cache_size=settings.query_cache)
 
 
 @dataclass
@@ -34,15 +44,20 @@ class Services:
         """Load the model, open the store (exclusively, for the embedded backend) and the catalog
         (migrated to the newest schema), and finish what a crashed write left half done."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        embedder = embedder or create_embedder(settings.embedding)
-        store = open_store(settings, model=embedder.name, dim=embedder.dim)
+        pool = embedding_pool(settings.embedding, embedder)
+        try:
+            store = CachedStore(open_store(settings, model=pool.name, dim=pool.dim), size=settings.store.cache_size)
+        except Exception:
+            pool.close()
+            raise
         try:
             catalog = Catalog(settings.catalog_url)
         except Exception:
             store.close()
+            pool.close()
             raise
         log.info("opened store (%s) and catalog in %s", store.info_backend, settings.data_dir)
-        services = cls(settings=settings, embedder=embedder, store=store, catalog=catalog,
+        services = cls(settings=settings, embedder=pool, store=store, catalog=catalog,
                        files=FileStore(settings.files_path), journal=Journal(settings.journal_path))
         if any(not intent.in_progress for intent in services.journal.pending()):
             services.recover()
@@ -59,9 +74,12 @@ class Services:
             raise
 
     def close(self) -> None:
-        """Flush and release the store and the catalog."""
+        """Flush and release the store and the catalog, stop the embedding workers."""
         self.store.close()
         self.catalog.close()
+        close = getattr(self.embedder, "close", None)
+        if close is not None:
+            close()
 
     def __enter__(self) -> "Services":
         return self

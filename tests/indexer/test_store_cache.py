@@ -1,0 +1,38 @@
+"""The store's memory: results and sentence vectors are reused until the next write, and a
+selective filter is searched exactly."""
+
+from __future__ import annotations
+
+from corpus.ingest import index_paths
+from corpus.services import Services
+from indexer.store import Filters
+from indexer.store.edge import EdgeStore
+from search_api.retrieval.search import search
+from tests.conftest import make_settings
+from tests.support.corpus import write_corpus
+
+
+def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(tmp_path):
+    corpus = write_corpus(tmp_path / "docs")
+    with Services.open(make_settings(tmp_path)) as services:
+        index_paths(services, [corpus / "faxe-lokalgrupper.md"])
+        first = search(services, "natteravne i Faxe", top_k=3)
+        hits_before = services.store.results.hits
+        again = search(services, "natteravne i Faxe", top_k=3)
+        assert services.store.results.hits == hits_before + 1
+        assert [h.chunk_id for h in again] == [h.chunk_id for h in first]
+        generation = services.store.generation
+        index_paths(services, [corpus / "slagelse.txt"])
+        assert services.store.generation > generation
+        after = search(services, "netværksgrupperne i Slagelse", top_k=3)
+        assert after[0].kommune == "Slagelse"
+
+
+def test_a_filter_that_leaves_few_points_is_searched_exactly(tmp_path):
+    with Services.open(make_settings(tmp_path, store={"exact_below": 3})) as services:
+        index_paths(services, [write_corpus(tmp_path / "docs")])
+        store = services.store.inner
+        assert isinstance(store, EdgeStore) and store.count() >= 3
+        assert store.search_plan(Filters()) == "hnsw"
+        assert store.search_plan(Filters(kommune=("Stevns",))) == "exact"
+        assert store.search_plan(Filters(kommune=("Ingen",))) == "exact"
