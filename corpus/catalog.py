@@ -164,6 +164,12 @@ class Catalog:
             query = select(DocumentRow).order_by(DocumentRow.updated_at.desc(), DocumentRow.doc_id)
             return list(s.scalars(query.limit(limit).offset(offset)))
 
+    def count_by_status(self) -> dict[str, int]:
+        """Review status -> number of documents (for the operator's metrics)."""
+        with self.session() as s:
+            rows = s.execute(select(DocumentRow.status, func.count()).group_by(DocumentRow.status))
+            return {str(status): int(n) for status, n in rows}
+
     def versions(self, doc_id: str) -> list[VersionRow]:
         """The content versions of a document, oldest first."""
         with self.session() as s:

@@ -149,6 +149,12 @@ class ApiSettings(BaseModel):
                                                                         "arrives before the answer is 408.")
     body_timeout_s: float = Field(default=600.0, gt=0, description="Longest time to receive a whole request "
                                                                     "body (a 50 MB upload at 1 Mbit/s takes 400 s).")
+    threads: int = Field(default=32, ge=1, le=512, description="Requests served at once by the one server process "
+                                                              "(a thread each; the model work is queued to the "
+                                                              "embedding threads).")
+    log_format: Literal["json", "text"] = Field(default="json", description="Server logs: JSON lines with a request "
+                                                                            "id, or plain text.")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Browser origins allowed to call the API (the intranets that embed the widget).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 
 from corpus.reconcile import reconcile
@@ -16,7 +17,9 @@ from search_api import access_log, api_docs, problems
 from search_api.auth import require_reader
 from search_api.cors import ProblemCORSMiddleware
 from search_api.limits import BodyLimits
+from search_api.metrics import Metrics
 from search_api.rate_limit import TokenBuckets, rate_limited
+from search_api.request_context import RequestContext
 from search_api.routes import admin, audit, documents, facets, health, jobs, search, ui
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,15 @@ def _rate_limiter(settings: Settings):
     return TokenBuckets(per_minute=auth.rate_limit_per_minute, burst=auth.rate_limit_burst)
 
 
+def _watch_embedding(services: Services, metrics: Metrics) -> None:
+    """Model calls and store reads report their time (and batch size) to the app's metrics."""
+    if hasattr(services.embedder, "observer"):
+        services.embedder.observer = metrics.observe_embedding
+    if hasattr(services.store, "observer"):
+        services.store.observer = metrics.observe_store
+
+
+
 def _start_worker(services: Services) -> JobWorker | None:
     """The background job worker of this process (None when jobs.run is off)."""
     jobs = services.settings.jobs
@@ -60,6 +72,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = services is None
+        # Sync routes run on worker threads: this many requests at once (the model work queues behind them).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api.threads
         app.state.services, app.state.startup_error, app.state.worker = services, None, None
         if own:
             try:
@@ -69,6 +83,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                 log.error("store not ready: %s", exc.detail)
                 app.state.startup_error = exc
         if app.state.services is not None:
+            _watch_embedding(app.state.services, app.state.metrics)
             _startup_check(app.state.services)
             app.state.worker = _start_worker(app.state.services)
         try:
@@ -92,11 +107,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.local_token = local_token
     access_log.install()
     app.state.rate_limiter = _rate_limiter(settings)
+    app.state.metrics = Metrics(app)
     app.add_middleware(BodyLimits, settings=settings)  # inside CORS, so refusals carry its headers
     if settings.api.cors_origins:
         app.add_middleware(ProblemCORSMiddleware, allow_origins=settings.api.cors_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-                           expose_headers=["Retry-After"])
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
+                           expose_headers=["Retry-After", "X-Request-ID"])
+    app.add_middleware(RequestContext, metrics=app.state.metrics)  # outermost: sees every response
     problems.install(app)
     app.include_router(health.router)
     app.include_router(search.router, dependencies=[Depends(rate_limited)])

@@ -8,7 +8,8 @@ part of a query's key, so results for one reader's visibility never reach anothe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -33,8 +34,9 @@ def query_key(request: StoreQuery) -> str:
 class CachedStore:
     """Wraps any Store; reads may come from the caches, writes go through and invalidate them."""
 
-    def __init__(self, inner: Store, *, size: int = 2048) -> None:
+    def __init__(self, inner: Store, *, size: int = 2048, observer: Callable[[str, float], None] | None = None) -> None:
         self.inner = inner
+        self.observer = observer  # (operation, seconds) for every read that reaches the store
         self.info_backend = inner.info_backend
         self.generation = 0
         self.results = LruCache(size)
@@ -42,6 +44,10 @@ class CachedStore:
 
     def __getattr__(self, name: str):  # backend specifics (path, signals ...) stay reachable
         return getattr(self.inner, name)
+
+    def _observe(self, operation: str, start: float) -> None:
+        if self.observer is not None:
+            self.observer(operation, time.perf_counter() - start)
 
     def _changed(self) -> None:
         self.generation += 1
@@ -57,7 +63,9 @@ class CachedStore:
         cached = self.results.get(key)
         if cached is not None:
             return list(cached)
+        start = time.perf_counter()
         records = self.inner.query(request)
+        self._observe("query", start)
         if generation == self.generation:  # no write ran meanwhile
             self.results.put(key, tuple(records))
         return records
@@ -69,7 +77,9 @@ class CachedStore:
             (missing.append(point_id) if vectors is None else found.__setitem__(point_id, vectors))
         if missing:
             generation = self.generation
+            start = time.perf_counter()
             fetched = self.inner.sentence_vectors(missing)
+            self._observe("sentence_vectors", start)
             if generation == self.generation:
                 for point_id, vectors in fetched.items():
                     self.sentences.put(point_id, vectors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from corpus.repair import probe
 from corpus.services import Services
@@ -49,3 +49,12 @@ def readyz(request: Request) -> dict:
                             f"{str(exc).splitlines()[0][:200]}).") from None
     return {"status": "ready", "store": info.backend, "points": info.points,
             "model": info.model, "dim": info.dim}
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"content": {"text/plain": {}}}})
+def metrics(request: Request) -> Response:
+    """Request latency, embedding, caches, store size and rate-limit refusals in Prometheus text format
+    (counts and timings only: no query text, no document text)."""
+    body, content_type = request.app.state.metrics.render()
+    return Response(content=body, media_type=content_type)

@@ -10,6 +10,7 @@ from corpus.ingest import index_paths
 from corpus.sample_corpus import SAMPLES_DIR
 from corpus.services import Services
 from search_api.app import create_app
+from search_api.logs import configure_logging
 from vidensbank.output import show_report
 from vidensbank.progress import RichProgress
 from vidensbank.server_link import announce, withdraw_announcement
@@ -29,6 +30,7 @@ def serve(
     import uvicorn
 
     settings = ctx.obj
+    configure_logging(level=settings.api.log_level, json_lines=settings.api.log_format == "json")
     services = Services.open(settings)
     if samples:
         with RichProgress() as progress:
@@ -37,7 +39,9 @@ def serve(
     host, port = host or settings.api.host, port or settings.api.port
     app = create_app(settings, services=services, local_token=announce(settings, host=host, port=port))
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        # One process: the embedded store admits one owner. Our middleware writes the access log
+        # (without query strings), uvicorn's is off.
+        uvicorn.run(app, host=host, port=port, log_level=settings.api.log_level, log_config=None, access_log=False)
     finally:
         withdraw_announcement(settings)
         services.close()
