@@ -35,6 +35,7 @@ def _env(settings: Settings, data_dir: Path) -> dict[str, str]:
         "EMBEDDING__QUERY_CACHE": str(e.query_cache), "STORE__CACHE_SIZE": str(settings.store.cache_size),
         "STORE__HNSW_EF": str(settings.store.hnsw_ef), "STORE__EXACT_BELOW": str(settings.store.exact_below),
         "API__THREADS": str(settings.api.threads), "API__LOG_LEVEL": "warning",
+        "STORE__SENTENCE_MEMORY": settings.store.sentence_memory, "STORE__NGRAM_MEMORY": settings.store.ngram_memory,
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIDENSBANK_")}
     env.update({f"VIDENSBANK_{k}": v for k, v in values.items()})

@@ -69,7 +69,8 @@ def _child(job: dict, folder: Path) -> dict:
 
 
 def _disk_mb(path: Path) -> float:
-    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6, 1)
+    """Space used on disk (blocks, not the apparent size of Qdrant's sparse preallocated files)."""
+    return round(sum(f.stat().st_blocks * 512 for f in path.rglob("*") if f.is_file()) / 1e6, 1)
 
 
 def _bodies(texts: list[str], key: str, kommune: str | None) -> list[dict]:
@@ -110,7 +111,7 @@ def measure_server(settings: Settings, data_dir: Path, questions: list[str], *, 
 
 
 def run_size(settings: Settings, embedder: Embedder, questions: list[str], base_file: Path, size: int, *,
-             peer: bool, counts: dict, say: Callable[[str], None]) -> dict:
+             peer: bool, counts: dict, say: Callable[[str], None], peer_queries: int = 5) -> dict:
     """Build, serve and measure one store size (and the peer on the same points)."""
     folder = Path(tempfile.mkdtemp(prefix=f"vidensbank-scale-{size}-"))
     try:
@@ -119,7 +120,9 @@ def run_size(settings: Settings, embedder: Embedder, questions: list[str], base_
         kommune = KOMMUNER[0]
         job = {"name": "ours", "base": str(base_file), "count": size, "path": str(folder / "data" / "store"),
                "model": embedder.name, "dim": embedder.dim, "hnsw_ef": settings.store.hnsw_ef,
-               "exact_below": settings.store.exact_below, "queries": str(queries), "kommune": kommune}
+               "exact_below": settings.store.exact_below, "queries": str(queries), "kommune": kommune,
+               "sentence_memory": settings.store.sentence_memory, "ngram_memory": settings.store.ngram_memory,
+               "peer_queries": peer_queries}
         say(f"{size}: building the store")
         result = _child(job, folder)
         result["disk_mb"] = _disk_mb(folder / "data" / "store")
@@ -134,7 +137,8 @@ def run_size(settings: Settings, embedder: Embedder, questions: list[str], base_
 
 
 def run_scale(settings: Settings, embedder: Embedder, *, corpus: Sequence[Path], questions: list[str],
-              sizes: Sequence[int], peer_max: int, counts: dict, say: Callable[[str], None] = print) -> dict:
+              sizes: Sequence[int], peer_max: int, counts: dict, say: Callable[[str], None] = print,
+              peer_queries: int = 5) -> dict:
     """Every size measured in one run, the model's own rate first."""
     say("base passages from the real corpus")
     base = base_passages(settings, embedder, corpus)
@@ -145,5 +149,6 @@ def run_scale(settings: Settings, embedder: Embedder, *, corpus: Sequence[Path],
         save_base(base, base_file)
         for size in sizes:
             result["sizes"][str(size)] = run_size(settings, embedder, questions, base_file, size,
-                                                  peer=size <= peer_max, counts=counts, say=say)
+                                                  peer=size <= peer_max, counts=counts, say=say,
+                                                  peer_queries=peer_queries)
     return result

@@ -113,7 +113,8 @@ def _queries(job: dict) -> list[tuple[str, np.ndarray]]:
 def run_ours(job: dict) -> dict:
     """Build our store (Qdrant Edge through EdgeStore), measure it, close it."""
     store = EdgeStore(Path(job["path"]), model=job["model"], dim=job["dim"], hnsw_ef=job["hnsw_ef"],
-                      exact_below=job["exact_below"])
+                      exact_below=job["exact_below"], sentence_memory=job["sentence_memory"],
+                      ngram_memory=job["ngram_memory"])
     result = {"build": fill(store, job)}
     result["build"]["peak_rss_mb"] = peak_rss_mb()
     result["store"] = probe(store, _queries(job), kommune=job["kommune"])

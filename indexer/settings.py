@@ -52,6 +52,9 @@ class StoreSettings(BaseModel):
                     "the store, catalog or original files live; the embedded store needs room to open.",
     )
     cache_size: int = Field(default=2048, ge=0, description="Recent query results kept until the next write (LRU).")
+    sentence_memory: Literal["disk", "ram"] = Field(
+        default="disk", description="Sentence vectors memory-mapped and read when an answer needs them, or held in RAM.")
+    ngram_memory: Literal["disk", "ram"] = Field(default="ram", description="The n-gram index on disk or in RAM.")
 
 
 class EmbeddingSettings(BaseModel):

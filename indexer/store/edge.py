@@ -22,6 +22,7 @@ from qdrant_edge import (
     Filter,
     Fusion,
     HnswIndexConfig,
+    Memory,
     MatchAny,
     MatchValue,
     Modifier,
@@ -66,6 +67,8 @@ from indexer.store.protocol import (
 
 log = logging.getLogger(__name__)
 
+# "disk": memory-mapped, read when touched; "ram": kept in memory.
+_MEMORY = {"disk": Memory.Cold, "ram": Memory.Cached}
 LOCKED_MESSAGE = "the store is in use by another process (is `vidensbank serve` running?)"
 META_FILE = "vidensbank-store.json"
 UPSERT_BATCH = 64  # points per update call; bounds the memory of one write
@@ -136,9 +139,11 @@ class EdgeStore:
     info_backend = "edge"
 
     def __init__(self, path: Path, *, model: str, dim: int, hnsw_ef: int = 256,
-                 exact_below: int = 20_000, min_free_mb: float = 0.0) -> None:
+                 exact_below: int = 20_000, min_free_mb: float = 0.0, sentence_memory: str = "disk",
+                 ngram_memory: str = "ram") -> None:
         self.path = Path(path)
         self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
+        self.sentence_memory, self.ngram_memory = sentence_memory, ngram_memory
         self.meta_path = self.path / META_FILE
         meta = _read_meta(self.meta_path)
         # Opening writes (WAL replay, a new appendable segment): never on a nearly full disk.
@@ -151,7 +156,7 @@ class EdgeStore:
                 stored_model=meta["model"], configured_model=model,
             )
         self.model, self.dim = model, dim
-        self._shard = _Guarded(self._open(meta is None), self.path)
+        self._shard = _Guarded(self._open(meta is None, placed=bool(meta) and meta.get("schema", 1) >= 2), self.path)
         if meta is None:
             meta = {"model": model, "dim": dim, "schema": SCHEMA}
             write_meta(self.path, model=model, dim=dim)
@@ -166,9 +171,11 @@ class EdgeStore:
     def configured(cls, path: Path, options: StoreSettings, *, model: str, dim: int) -> "EdgeStore":
         """An EdgeStore at ``path`` with the store settings (the one place they are passed on)."""
         return cls(path, model=model, dim=dim, hnsw_ef=options.hnsw_ef, exact_below=options.exact_below,
-                   min_free_mb=options.min_free_mb)
+                   min_free_mb=options.min_free_mb, sentence_memory=options.sentence_memory,
+                   ngram_memory=options.ngram_memory)
 
-    def _open(self, create: bool) -> EdgeShard:
+    def _open(self, create: bool, *, placed: bool = False) -> EdgeShard:
+        """Create or load the shard; ``placed``: a schema-2 store, loaded with today's memory placement."""
         shard_dir = self.path / "shard"
         segments = set(self._segments(shard_dir))
         try:
@@ -177,7 +184,7 @@ class EdgeStore:
                 shard = EdgeShard.create(str(shard_dir), self._config())
                 self._create_indexes(shard)
                 return shard
-            return EdgeShard.load(str(shard_dir))
+            return EdgeShard.load(str(shard_dir), self._config() if placed else None)
         except Exception as exc:  # the Rust core raises a bare Exception
             if "WouldBlock" in str(exc) or "lock" in str(exc).lower():
                 pid = self._owner_pid()
@@ -205,15 +212,17 @@ class EdgeStore:
             return None
 
     def _config(self) -> EdgeConfig:
-        # Sentence vectors serve answers by id and an optional signal: half precision and no
-        # HNSW graph (m=0), which would cost much and buy nothing.
+        # Sentence vectors serve answers by id (a few passages per question) and an optional
+        # signal: half precision, no HNSW graph (m=0), and by default read from disk when asked
+        # for instead of held in RAM (docs/performance.md has the measurements).
         sentences = EdgeVectorParams(size=self.dim, distance=Distance.Cosine, datatype=VectorStorageDatatype.Float16,
                                      multivector_config=MultiVectorConfig(comparator=MultiVectorComparator.MaxSim),
-                                     hnsw_config=HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000))
+                                     hnsw_config=HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000),
+                                     memory=_MEMORY[self.sentence_memory])
         return EdgeConfig(
             vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine), SENTENCES: sentences},
             sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf),
-                            NGRAMS: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+                            NGRAMS: EdgeSparseVectorParams(modifier=Modifier.Idf, memory=_MEMORY[self.ngram_memory])},
         )
 
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -74,7 +75,7 @@ def bench(
     result = _header(settings, embedder, corpus, git_sha())
     result.update(run_scale(settings, embedder, corpus=corpus, questions=questions, sizes=sizes, peer_max=peer_max,
                             counts={"latency": latency_requests, "per_client": per_client},
-                            say=lambda text: err.print(f"[dim]{text}[/dim]")))
+                            say=lambda text: err.print(f"[dim]{time.strftime('%H:%M:%S')} {text}[/dim]")))
     result["indexing"] = _indexing(settings, corpus, bench_indexing) if indexing else None
     path = save(result, out_dir)  # the figures are kept even if the table below fails
     result["goals"] = goals(result, result["indexing"])
@@ -94,7 +95,9 @@ def _header(settings, embedder, corpus: list[Path], sha: str | None) -> dict:
             "model": embedder.name, "store": "edge", "corpus": [str(p) for p in corpus],
             "settings": {"threads": settings.embedding.threads, "query_batch": settings.embedding.query_batch,
                          "query_wait_ms": settings.embedding.query_wait_ms, "api_threads": settings.api.threads,
-                         "hnsw_ef": settings.store.hnsw_ef, "exact_below": settings.store.exact_below}}
+                         "hnsw_ef": settings.store.hnsw_ef, "exact_below": settings.store.exact_below,
+                         "sentence_memory": settings.store.sentence_memory,
+                         "ngram_memory": settings.store.ngram_memory}}
 
 
 def _indexing(settings, corpus: list[Path], bench_indexing) -> dict:
