@@ -13,7 +13,6 @@ from indexer.embedder import Embedder, create_embedders
 from indexer.embedding_pool import EmbeddingPool
 from indexer.settings import EmbeddingSettings, Settings
 from indexer.store import Store, open_store
-from indexer.store.cache import CachedStore
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ class Services:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         pool = embedding_pool(settings.embedding, embedder)
         try:
-            store = CachedStore(open_store(settings, model=pool.name, dim=pool.dim), size=settings.store.cache_size)
+            store = open_store(settings, model=pool.name, dim=pool.dim)
         except Exception:
             pool.close()
             raise

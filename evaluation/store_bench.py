@@ -124,7 +124,10 @@ def run_ours(job: dict) -> dict:
 
 def run_peer(job: dict) -> dict:
     """The same points in qdrant-client local mode: build, reopen, query."""
-    from indexer.store.peer import open_local_peer
+    from indexer.store.remote import ClientStore
+
+    def open_local_peer(path: Path, *, model: str, dim: int) -> ClientStore:
+        return ClientStore(f"local:{path}", collection="vidensbank", model=model, dim=dim)
 
     path = Path(job["path"])
     store = open_local_peer(path, model=job["model"], dim=job["dim"])

@@ -26,14 +26,17 @@ __all__ = [
 
 def open_store(settings: Settings, *, model: str, dim: int) -> LiveStore:
     """Open (or create) the live index the settings select, for vectors of ``model``; a
-    rebuild can later swap it for a new build without a pause (indexer/store/generations.py)."""
+    rebuild can later swap it for a new build without a pause (indexer/store/generations.py).
+    Recent results are kept until the next write (indexer/store/cache.py)."""
+    from indexer.store.cache import CachedStore
+
     if settings.store.url:
         from indexer.store.remote import ClientStore
 
-        return LiveStore(ClientStore(settings.store.url, collection=settings.store.collection, model=model, dim=dim,
-                                     options=settings.store))
+        return CachedStore(ClientStore(settings.store.url, collection=settings.store.collection, model=model, dim=dim,
+                                       options=settings.store), size=settings.store.cache_size)
     from indexer.store.edge import EdgeStore
     from indexer.store.generations import EdgeGenerations
 
     path = EdgeGenerations(settings.store_path, settings=settings).live_path()
-    return LiveStore(EdgeStore.configured(path, settings.store, model=model, dim=dim))
+    return CachedStore(EdgeStore.configured(path, settings.store, model=model, dim=dim), size=settings.store.cache_size)

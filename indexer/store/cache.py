@@ -1,7 +1,8 @@
-"""A Store with a memory: recent query results and sentence vectors, forgotten on every write.
+"""The live store with a memory: recent query results and sentence vectors, forgotten on every write.
 
-Every write through it (upsert, delete, payload change, optimise) bumps ``generation`` and
-empties the caches, so a cached result never outlives the index it came from. Filters are
+Every write through it (upsert, delete, payload change, optimise, a rebuild's switch to a new
+build) bumps ``generation`` and empties the caches, so a cached result never outlives the index
+it came from. Filters are
 part of a query's key, so results for one reader's visibility never reach another.
 """
 
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from indexer.embedding_pool import LruCache
-from indexer.store.protocol import Filters, ScoredRecord, Store, StoredPoint, StoreInfo, StoreQuery
+from indexer.store.live import LiveStore
+from indexer.store.protocol import ScoredRecord, Store, StoredPoint, StoreQuery
 
 
 def query_key(request: StoreQuery) -> str:
@@ -31,31 +33,25 @@ def query_key(request: StoreQuery) -> str:
     return digest.hexdigest()
 
 
-class CachedStore:
-    """Wraps any Store; reads may come from the caches, writes go through and invalidate them."""
+class CachedStore(LiveStore):
+    """The live store with a memory: reads may come from the caches; writes, and a rebuild
+    switching to a new build, go through and empty them."""
 
-    def __init__(self, inner: Store, *, size: int = 2048, observer: Callable[[str, float], None] | None = None) -> None:
-        self.inner = inner
+    def __init__(self, store: Store, *, size: int = 2048, observer: Callable[[str, float], None] | None = None) -> None:
+        super().__init__(store)
         self.observer = observer  # (operation, seconds) for every read that reaches the store
-        self.info_backend = inner.info_backend
         self.generation = 0
         self.results = LruCache(size)
         self.sentences = LruCache(size * 8)
-
-    def __getattr__(self, name: str):  # backend specifics (path, signals ...) stay reachable
-        return getattr(self.inner, name)
 
     def _observe(self, operation: str, start: float) -> None:
         if self.observer is not None:
             self.observer(operation, time.perf_counter() - start)
 
-    def _changed(self) -> None:
+    def _forget(self) -> None:
         self.generation += 1
         self.results.clear()
         self.sentences.clear()
-
-    def info(self) -> StoreInfo:
-        return self.inner.info()
 
     def query(self, request: StoreQuery) -> list[ScoredRecord]:
         key = query_key(request)
@@ -64,7 +60,7 @@ class CachedStore:
         if cached is not None:
             return list(cached)
         start = time.perf_counter()
-        records = self.inner.query(request)
+        records = super().query(request)
         self._observe("query", start)
         if generation == self.generation:  # no write ran meanwhile
             self.results.put(key, tuple(records))
@@ -78,7 +74,7 @@ class CachedStore:
         if missing:
             generation = self.generation
             start = time.perf_counter()
-            fetched = self.inner.sentence_vectors(missing)
+            fetched = super().sentence_vectors(missing)
             self._observe("sentence_vectors", start)
             if generation == self.generation:
                 for point_id, vectors in fetched.items():
@@ -88,37 +84,34 @@ class CachedStore:
 
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         try:
-            self.inner.upsert(points)
+            super().upsert(points)
         finally:
-            self._changed()
+            self._forget()
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         try:
-            self.inner.delete_documents(doc_ids)
+            super().delete_documents(doc_ids)
         finally:
-            self._changed()
+            self._forget()
 
     def set_payload(self, doc_id: str, values: dict) -> None:
         try:
-            self.inner.set_payload(doc_id, values)
+            super().set_payload(doc_id, values)
         finally:
-            self._changed()
+            self._forget()
 
     def optimize(self) -> None:
         try:
-            self.inner.optimize()
+            super().optimize()
         finally:
-            self._changed()
+            self._forget()
 
-    def scroll(self, filters: Filters, *, limit: int = 10_000) -> Iterator[ScoredRecord]:
-        return self.inner.scroll(filters, limit=limit)
-
-    def count(self, filters: Filters | None = None) -> int:
-        return self.inner.count(filters)
-
-    def facet(self, key: str, filters: Filters | None = None, *, limit: int = 100) -> dict[str, int]:
-        return self.inner.facet(key, filters, limit=limit)
+    def replace(self, store: Store, *, close_old: bool = True) -> Store:
+        try:
+            return super().replace(store, close_old=close_old)
+        finally:
+            self._forget()
 
     def close(self) -> None:
-        self._changed()
-        self.inner.close()
+        self._forget()
+        super().close()

@@ -31,8 +31,20 @@ def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(tmp_
 def test_a_filter_that_leaves_few_points_is_searched_exactly(tmp_path):
     with Services.open(make_settings(tmp_path, store={"exact_below": 3})) as services:
         index_paths(services, [write_corpus(tmp_path / "docs")])
-        store = services.store.inner
+        store = services.store.current
         assert isinstance(store, EdgeStore) and store.count() >= 3
         assert store.search_plan(Filters()) == "hnsw"
         assert store.search_plan(Filters(kommune=("Stevns",))) == "exact"
         assert store.search_plan(Filters(kommune=("Ingen",))) == "exact"
+
+
+def test_switching_to_a_new_build_forgets_cached_results(tmp_path):
+    corpus = write_corpus(tmp_path / "docs")
+    with Services.open(make_settings(tmp_path)) as services:
+        index_paths(services, [corpus / "faxe-lokalgrupper.md"])
+        assert search(services, "natteravne i Faxe", top_k=3)
+        empty = EdgeStore(tmp_path / "new-build", model=services.embedder.name, dim=services.embedder.dim)
+        generation = services.store.generation
+        services.store.replace(empty)
+        assert services.store.generation > generation
+        assert search(services, "natteravne i Faxe", top_k=3) == []
