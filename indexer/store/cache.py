@@ -94,6 +94,12 @@ class CachedStore(LiveStore):
         finally:
             self._forget()
 
+    def delete_chunks(self, doc_id: str, *, from_chunk: int) -> None:
+        try:
+            super().delete_chunks(doc_id, from_chunk=from_chunk)
+        finally:
+            self._forget()
+
     def set_payload(self, doc_id: str, values: dict) -> None:
         try:
             super().set_payload(doc_id, values)

@@ -320,7 +320,7 @@ class EdgeStore:
         flt = Filter(must=[FieldCondition("doc_id", match=MatchValue(doc_id)),
                            FieldCondition("chunk_no", range=RangeFloat(gte=from_chunk))])
         self._shard.update(UpdateOperation.delete_points_by_filter(flt))
-        self._points = self._shard.info().points_count
+        self._written()
 
     def set_payload(self, doc_id: str, values: dict) -> None:
         self._shard.update(UpdateOperation.set_payload_by_filter(to_edge_filter(Filters(doc_ids=(doc_id,))), values))
