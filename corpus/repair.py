@@ -36,7 +36,8 @@ def probe(services: Services) -> None:
         session.execute(text("SELECT 1 FROM documents LIMIT 1"))
     vector = np.zeros(services.store.info().dim, dtype=np.float32)
     vector[0] = 1.0
-    services.store.query(StoreQuery(limit=1, dense=vector))
+    # The store itself, not the result cache in front of it: every probe must read the segments.
+    getattr(services.store, "current", services.store).query(StoreQuery(limit=1, dense=vector))
     next(iter(services.store.scroll(Filters(), limit=1)), None)
 
 
