@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 from indexer.errors import InvalidInput
 from indexer.kommuner import KOMMUNER
 from indexer.metadata import KINDS
+from indexer.visibility import parse_visibility
 
-EDITABLE = ("title", "kommune", "kind", "date", "url", "language")
+EDITABLE = ("title", "kommune", "kind", "date", "url", "language", "visibility")
+REQUIRED = ("title", "visibility")  # never cleared
 _KOMMUNE_BY_LOWER = {k.lower(): k for k in (*KOMMUNER, "national")}
 
 
@@ -55,7 +57,8 @@ def _language(value: str) -> str:
     return code
 
 
-CHECKS = {"title": _title, "kommune": _kommune, "kind": _kind, "date": _date, "url": _url, "language": _language}
+CHECKS = {"title": _title, "kommune": _kommune, "kind": _kind, "date": _date, "url": _url, "language": _language,
+          "visibility": parse_visibility}
 
 
 def check_metadata(values: dict, *, allow_null: bool = False) -> dict:
@@ -66,7 +69,7 @@ def check_metadata(values: dict, *, allow_null: bool = False) -> dict:
     cleaned: dict = {}
     for name, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
-            if allow_null and name != "title":
+            if allow_null and name not in REQUIRED:
                 cleaned[name] = None
             continue
         cleaned[name] = CHECKS[name](str(value))

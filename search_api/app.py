@@ -16,8 +16,9 @@ from indexer.settings import Settings
 from search_api import problems
 from search_api.auth import require_reader
 from search_api.limits import UploadLimit
+from search_api.oidc import TokenVerifier
 from search_api.rate_limit import TokenBuckets, rate_limited
-from search_api.routes import admin, audit, documents, facets, health, jobs, search, ui
+from search_api.routes import admin, audit, documents, facets, health, identity, jobs, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.settings = settings
     app.state.local_token = local_token
     app.state.rate_limiter = _rate_limiter(settings)
+    providers = settings.auth.providers()
+    app.state.tokens = TokenVerifier(providers) if providers else None
     app.add_middleware(UploadLimit, max_bytes=int(settings.ingest.max_file_mb * 1e6))
     if settings.api.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins,
@@ -102,5 +105,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(audit.router)
     app.include_router(admin.router)
     app.include_router(jobs.router)
+    app.include_router(identity.router)
     ui.install(app)
     return app
