@@ -170,6 +170,12 @@ class Catalog:
             page = query.apply(select(DocumentRow)).order_by(DocumentRow.updated_at.desc(), DocumentRow.doc_id)
             return int(total or 0), list(s.scalars(page.limit(limit).offset(offset)))
 
+    def newest(self, query: DocumentQuery, *, limit: int = 30) -> list[DocumentRow]:
+        """Documents matching the query, most recently published first."""
+        with self.session() as s:
+            page = query.apply(select(DocumentRow)).where(DocumentRow.published_at.is_not(None))
+            return list(s.scalars(page.order_by(DocumentRow.published_at.desc(), DocumentRow.doc_id).limit(limit)))
+
     def list(self, *, limit: int | None = 1000, offset: int = 0) -> list[DocumentRow]:
         """Documents, most recently changed first."""
         with self.session() as s:

@@ -18,7 +18,7 @@ from search_api.auth import require_reader
 from search_api.limits import UploadLimit
 from search_api.oidc import TokenVerifier
 from search_api.rate_limit import TokenBuckets, rate_limited
-from search_api.routes import admin, audit, documents, facets, health, identity, jobs, search, ui
+from search_api.routes import admin, audit, documents, facets, feed, health, identity, jobs, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -106,5 +106,6 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(admin.router)
     app.include_router(jobs.router)
     app.include_router(identity.router)
+    app.include_router(feed.router, dependencies=[Depends(rate_limited)])
     ui.install(app)
     return app
