@@ -1,4 +1,7 @@
 // The iframe variant: /widget/embed?kommune=Faxe&key=…&heading=… shows one widget filling the frame.
+// A signed-in user's token comes from the parent page by postMessage, from an allowed origin only:
+//   parent → frame: { type: "ssp-vidensbank:token", token: "<access token>" }
+//   frame → parent: { type: "ssp-vidensbank:token-request" } before each search and after a 401.
 (function () {
   "use strict";
   var params = new URLSearchParams(location.search);
@@ -8,4 +11,28 @@
     if (value) widget.setAttribute(name, value);
   });
   widget.setAttribute("api", location.origin);
+
+  var meta = document.querySelector('meta[name="ssp-parent-origins"]');
+  var allowed = meta ? meta.getAttribute("content").split(/\s+/).filter(Boolean) : [];
+  if (window.parent === window || !allowed.length || params.get("identity") !== "postmessage") return;
+  var latest = null, waiting = [];
+  window.addEventListener("message", function (event) {
+    if (event.source !== window.parent || allowed.indexOf(event.origin) < 0) return;  // anyone else: ignored
+    var data = event.data || {};
+    if (data.type !== "ssp-vidensbank:token" || typeof data.token !== "string") return;
+    latest = data.token;
+    waiting.splice(0).forEach(function (resolve) { resolve(latest); });
+  });
+  widget.getToken = function () {
+    return new Promise(function (resolve) {
+      waiting.push(resolve);
+      allowed.forEach(function (origin) {  // only the parent whose origin matches receives it
+        window.parent.postMessage({ type: "ssp-vidensbank:token-request" }, origin);
+      });
+      setTimeout(function () {
+        var i = waiting.indexOf(resolve);
+        if (i >= 0) { waiting.splice(i, 1); resolve(latest); }
+      }, 3000);
+    });
+  };
 })();
