@@ -89,3 +89,16 @@ def test_get_token_is_asked_again_when_the_api_says_the_token_expired(page, idp_
     ask(page, QUESTION)
     expect(page.locator("ssp-vidensbank").get_by_role("link", name=TITLE).first).to_be_visible(timeout=20_000)
     assert page.evaluate("window.calls") >= 2  # before the search, then after the 401
+
+
+def test_front_page_shows_the_newest_public_documents_and_a_search_can_be_followed(page, idp_app):
+    page.goto(f"{idp_app.url}/")
+    newest = page.locator("#newest")
+    expect(newest.get_by_role("heading", name="Nyt i vidensbanken")).to_be_visible(timeout=20_000)
+    expect(newest.get_by_role("link", name="Lokalgrupper i Faxe")).to_be_visible()
+    expect(newest.get_by_text(TITLE)).to_have_count(0)  # internal: never in the feed
+    page.goto(f"{idp_app.url}/?q=natteravne&kommune=Faxe")
+    follow = page.get_by_role("link", name="Følg denne søgning")
+    expect(follow).to_have_attribute("href", "/v1/feed.atom?q=natteravne&kommune=Faxe")
+    assert page.request.get(f"{idp_app.url}{follow.get_attribute('href')}").ok
+    assert page.errors == []
