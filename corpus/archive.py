@@ -24,12 +24,13 @@ from corpus.services import Services
 from corpus.tables import PII_STATUSES, STATUSES, DocumentRow, VersionRow, as_utc, now
 from indexer import crashpoints
 from indexer.errors import InvalidInput, VidensbankError
+from indexer.visibility import VISIBILITIES
 
 FORMAT, VERSION = "vidensbank-corpus", 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 ROW_FIELDS = ("doc_id", "title", "kommune", "kind", "date", "url", "language", "source", "origin",
               "content_hash", "size", "chunk_count", "status", "file_name", "media_type", "pii_types",
-              "pii_status", "pii_shown", "created_by", "updated_by")
+              "pii_status", "pii_shown", "created_by", "updated_by", "visibility")
 VERSION_FIELDS = ("version_no", "content_hash", "size", "file_name", "created_by")
 
 
@@ -49,7 +50,8 @@ def _stamp(value: datetime | None) -> str | None:
 
 def _record(row: DocumentRow, versions: list[VersionRow]) -> dict:
     record = {name: getattr(row, name) for name in ROW_FIELDS}
-    record.update(created_at=_stamp(row.created_at), updated_at=_stamp(row.updated_at))
+    record.update(created_at=_stamp(row.created_at), updated_at=_stamp(row.updated_at),
+                  published_at=_stamp(row.published_at) if row.published_at else None)
     record["versions"] = [{**{name: getattr(v, name) for name in VERSION_FIELDS},
                            "created_at": _stamp(v.created_at)} for v in versions]
     return record
@@ -111,12 +113,15 @@ def _rows(record: dict, *, origin_taken: bool) -> tuple[DocumentRow, list[Versio
     for name in ("pii_types", "pii_shown"):
         values[name] = list(values[name] or [])
     values["size"], values["chunk_count"] = int(values["size"] or 0), int(values["chunk_count"] or 0)
-    if values["status"] not in STATUSES or values["pii_status"] not in PII_STATUSES:
+    values["visibility"] = values["visibility"] or "public"  # archives from before visibility
+    if (values["status"] not in STATUSES or values["pii_status"] not in PII_STATUSES
+            or values["visibility"] not in VISIBILITIES):
         raise InvalidInput("ukendt status i arkivet")
     if origin_taken:
         values["origin"] = f"import:{values['doc_id']}"
     row = DocumentRow(**values, created_at=_parse_time(record.get("created_at")),
-                      updated_at=_parse_time(record.get("updated_at")))
+                      updated_at=_parse_time(record.get("updated_at")),
+                      published_at=_parse_time(record["published_at"]) if record.get("published_at") else None)
     versions = [VersionRow(doc_id=row.doc_id, created_at=_parse_time(v.get("created_at")),
                            **{name: v.get(name) for name in VERSION_FIELDS}) for v in record.get("versions", [])]
     return row, versions

@@ -20,8 +20,10 @@ from corpus.keys import KeyRing
 from corpus.tables import DocumentAlias, DocumentRow, VersionRow, now
 from indexer.errors import NotFound
 from indexer.models import DocumentMeta
+from indexer.visibility import KOMMUNE, Viewer
 
-META_FIELDS = ("title", "kommune", "kind", "date", "url", "language", "source", "content_hash", "status")
+META_FIELDS = ("title", "kommune", "kind", "date", "url", "language", "source", "content_hash", "status",
+               "visibility")
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,18 @@ class DocumentQuery:
     kind: tuple[str, ...] = ()
     pii_status: tuple[str, ...] = ()
     text: str | None = None  # part of the title or file name
+    doc_ids: tuple[str, ...] = ()
+    viewer: Viewer | None = None  # only documents this reader may see (None: no such condition)
 
     def apply(self, query):
         """Add these conditions to a SELECT over documents."""
         for column, values in ((DocumentRow.status, self.status), (DocumentRow.kommune, self.kommune),
-                               (DocumentRow.kind, self.kind), (DocumentRow.pii_status, self.pii_status)):
+                               (DocumentRow.kind, self.kind), (DocumentRow.pii_status, self.pii_status),
+                               (DocumentRow.doc_id, self.doc_ids)):
             if values:
                 query = query.where(column.in_(values))
+        if self.viewer is not None:
+            query = query.where(visible_to(self.viewer))
         if self.text:
             pattern = f"%{like_escape(self.text.lower())}%"  # "50%" and "a_b" are text, not wildcards
             query = query.where(func.lower(DocumentRow.title).like(pattern, escape="\\")
@@ -50,6 +57,14 @@ class DocumentQuery:
 def like_escape(text: str) -> str:
     """``text`` for a LIKE pattern with ``escape="\\"``: its %, _ and \\ match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def visible_to(viewer: Viewer):
+    """The SQL condition for the documents a reader may see (the store's condition, in SQL)."""
+    allowed = DocumentRow.visibility.in_(viewer.visibilities())
+    if viewer.kommune:
+        allowed = allowed | ((DocumentRow.visibility == KOMMUNE) & (DocumentRow.kommune == viewer.kommune))
+    return allowed
 
 
 class Catalog:
@@ -102,6 +117,8 @@ class Catalog:
             row.origin, row.size, row.chunk_count, row.updated_by = origin, size, chunk_count, actor
             for name, value in fields.items():
                 setattr(row, name, value)
+            if row.status == "published" and row.published_at is None:
+                row.published_at = now()
             s.add(row)
             s.flush()
             version = self._add_version(s, row, actor=actor)
@@ -157,6 +174,12 @@ class Catalog:
             total = s.scalar(query.apply(select(func.count()).select_from(DocumentRow)))
             page = query.apply(select(DocumentRow)).order_by(DocumentRow.updated_at.desc(), DocumentRow.doc_id)
             return int(total or 0), list(s.scalars(page.limit(limit).offset(offset)))
+
+    def newest(self, query: DocumentQuery, *, limit: int = 30) -> list[DocumentRow]:
+        """Documents matching the query, most recently published first."""
+        with self.session() as s:
+            page = query.apply(select(DocumentRow)).where(DocumentRow.published_at.is_not(None))
+            return list(s.scalars(page.order_by(DocumentRow.published_at.desc(), DocumentRow.doc_id).limit(limit)))
 
     def list(self, *, limit: int | None = 1000, offset: int = 0) -> list[DocumentRow]:
         """Documents, most recently changed first."""

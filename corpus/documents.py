@@ -30,7 +30,7 @@ from indexer.store import Filters, StoredPoint
 
 log = logging.getLogger(__name__)
 
-CATALOG_OVERRIDES = ("title", "kommune", "kind", "date", "url", "language")
+CATALOG_OVERRIDES = ("title", "kommune", "kind", "date", "url", "language", "visibility")
 SYSTEM = "system"
 _repairing: ContextVar[bool] = ContextVar("repairing", default=False)
 
@@ -75,7 +75,7 @@ def catalog_payload(row: DocumentRow) -> dict:
     """The payload fields every point of a document takes from its catalog row."""
     return {"status": row.status, "title": row.title, "kommune": row.kommune, "kind": row.kind, "date": row.date,
             "year": int(row.date[:4]) if row.date else None, "url": row.url, "language": row.language,
-            "pii_shown": list(row.pii_shown or [])}
+            "pii_shown": list(row.pii_shown or []), "visibility": row.visibility or "public"}
 
 
 def _points_match(services: Services, row: DocumentRow) -> bool:

@@ -74,6 +74,7 @@ class _Candidate:
     sidecar: dict
     sidecar_hash: str | None
     status: str | None = None  # a document already in the catalog keeps its review status
+    visibility: str | None = None  # ... and its visibility, unless the run or the file sets one
     prepared: PreparedDocument | None = None
     near: tuple[str, float] | None = None
 
@@ -117,11 +118,13 @@ def _with_settings(services: Services, settings: Settings) -> Services:
 
 def index_paths(services: Services, paths: Sequence[Path], *, status: str = "published", actor: str = "cli",
                 progress: Progress | None = None, sync: bool = False, mask_pii: bool | None = None,
-                skip_near_duplicates: bool | None = None) -> IndexReport:
+                skip_near_duplicates: bool | None = None, visibility: str | None = None) -> IndexReport:
     """Index files and folders; with ``sync``, also remove what was deleted from the folders.
 
     New documents get ``status``; documents already in the catalog keep theirs (a curator's
-    withdrawal survives re-indexing)."""
+    withdrawal survives re-indexing). ``visibility`` is that of every document indexed in this
+    run whose sidecar or front matter sets none (None: a known document keeps its own, a new one
+    gets the default for its kind)."""
     progress = progress or _NoProgress()
     ensure_space(services)
     settings = _with_options(services.settings, mask_pii=mask_pii, skip_near_duplicates=skip_near_duplicates)
@@ -129,6 +132,8 @@ def index_paths(services: Services, paths: Sequence[Path], *, status: str = "pub
     candidates, aliases = _read_all(services, collect_files(paths), report, progress)
     services = _with_settings(services, settings)
     lexicon = _corpus_lexicon(services, candidates, settings)
+    for candidate in candidates:
+        candidate.visibility = visibility or candidate.visibility
     _prepare_all(services, candidates, report, settings=settings, lexicon=lexicon, status=status)
     written = _write_all(services, [c for c in candidates if c.prepared], report, progress, actor=actor)
     for digest, file in aliases:
@@ -197,7 +202,8 @@ def _read_one(services: Services, file: SourceFile, *, seen: dict[str, str],
             existing = None
         doc_id = existing.doc_id if existing else digest[:16]
         return _Candidate(file, data, digest, parsed, doc_id, sidecar, sidecar_hash,
-                          status=existing.status if existing else None)
+                          status=existing.status if existing else None,
+                          visibility=existing.visibility if existing else None)
     except VidensbankError as exc:
         log.info("not indexed: %s (%s)", file.source, type(exc).__name__)
         return FileResult(file.source, "failed", exc.detail)
@@ -269,7 +275,8 @@ def _prepare_all(services: Services, candidates: list[_Candidate], report: Index
 def _prepare_one(candidate: _Candidate, *, settings: Settings, lexicon: Lexicon, status: str) -> PreparedDocument:
     doc = prepare_document(candidate.file.path.name, candidate.data, doc_id=candidate.doc_id,
                            content_hash=candidate.digest, source=candidate.file.source, settings=settings,
-                           overrides=candidate.sidecar, status=candidate.status or status, parsed=candidate.parsed,
+                           overrides=candidate.sidecar, status=candidate.status or status,
+                           visibility=candidate.visibility, parsed=candidate.parsed,
                            lexicon=lexicon)
     if not doc.chunks:
         raise IngestError("Filen indeholder ingen tekst, der kan indekseres.")

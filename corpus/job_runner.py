@@ -101,7 +101,8 @@ def _index(services: Services, queue: JobQueue, job: Job, progress: JobProgress)
     paths = [Path(p) for p in params.get("paths", [])] or _unpack(services, queue, job)
     report = index_paths(services, paths, status=params.get("status", "published"), actor=job.actor,
                          progress=progress, sync=bool(params.get("sync")), mask_pii=params.get("mask_pii"),
-                         skip_near_duplicates=params.get("skip_near_duplicates"))
+                         skip_near_duplicates=params.get("skip_near_duplicates"),
+                         visibility=params.get("visibility"))
     summary = {"indexed": report.count("indexed"), "skipped": report.count("skipped"),
                "failed": report.count("failed"), "removed": report.count("removed"), "chunks": report.chunks}
     return [asdict(r) for r in report.results], summary

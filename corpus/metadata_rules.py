@@ -7,8 +7,10 @@ from datetime import date
 from indexer.errors import InvalidInput
 from indexer.kommuner import KOMMUNER
 from indexer.metadata import KINDS, safe_url
+from indexer.visibility import parse_visibility
 
-EDITABLE = ("title", "kommune", "kind", "date", "url", "language")
+EDITABLE = ("title", "kommune", "kind", "date", "url", "language", "visibility")
+REQUIRED = ("title", "visibility")  # never cleared
 _KOMMUNE_BY_LOWER = {k.lower(): k for k in (*KOMMUNER, "national")}
 
 
@@ -49,7 +51,8 @@ def _language(value: str) -> str:
     return code
 
 
-CHECKS = {"title": _title, "kommune": _kommune, "kind": _kind, "date": _date, "url": safe_url, "language": _language}
+CHECKS = {"title": _title, "kommune": _kommune, "kind": _kind, "date": _date, "url": safe_url, "language": _language,
+          "visibility": parse_visibility}
 
 
 def check_metadata(values: dict, *, allow_null: bool = False) -> dict:
@@ -60,7 +63,7 @@ def check_metadata(values: dict, *, allow_null: bool = False) -> dict:
     cleaned: dict = {}
     for name, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
-            if allow_null and name != "title":
+            if allow_null and name not in REQUIRED:
                 cleaned[name] = None
             continue
         cleaned[name] = CHECKS[name](str(value))

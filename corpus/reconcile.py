@@ -21,6 +21,7 @@ from corpus.tables import STATUSES
 from indexer import crashpoints
 from indexer.errors import VidensbankError
 from indexer.store import Filters
+from indexer.visibility import VISIBILITIES
 
 log = logging.getLogger(__name__)
 FILE_GRACE_SECONDS = 600
@@ -104,13 +105,22 @@ def _check(services: Services, report: ReconcileReport, *, actor: str) -> None:
 
 
 def _fix_status(services: Services, rows: dict, *, skip: set[str]) -> list[str]:
-    """Set the catalog's status on documents whose points say otherwise."""
+    """Set the catalog's status and visibility on documents whose points say otherwise (points
+    indexed before visibility existed get theirs here too)."""
     fixed: set[str] = set()
     for status in STATUSES:
         for doc_id in _stored_counts(services, Filters(status=(status,)), expected=len(rows)):
             row = rows.get(doc_id)
             if row is not None and row.status != status and doc_id not in skip:
                 services.store.set_payload(doc_id, {"status": row.status})
+                fixed.add(doc_id)
+    present = _stored_counts(services, None, expected=len(rows))
+    for visibility in VISIBILITIES:
+        stored = _stored_counts(services, Filters(visibility=(visibility,)), expected=len(rows))
+        for doc_id, row in rows.items():
+            if (row.visibility == visibility and doc_id not in skip and present.get(doc_id)
+                    and stored.get(doc_id, 0) != present[doc_id]):
+                services.store.set_payload(doc_id, {"visibility": row.visibility})
                 fixed.add(doc_id)
     return sorted(fixed)
 

@@ -13,9 +13,11 @@ from corpus.catalog import DocumentRow
 from corpus.documents import guarded
 from corpus.metadata_rules import check_metadata
 from corpus.services import Services
+from corpus.tables import now
 from indexer import crashpoints
 from indexer.errors import Conflict, InvalidInput, ReviewRequired
 from indexer.pii import PII_TYPES, find_pii
+from indexer.visibility import VISIBILITIES
 
 # action -> (statuses it may start from, the status it leads to)
 TRANSITIONS = {
@@ -41,7 +43,8 @@ def change_status(services: Services, doc_id: str, action: str, *, actor: str) -
         if target != "published":
             services.store.set_payload(doc_id, {"status": target})
             crashpoints.reach("status.store_changed")
-        row = services.catalog.update(doc_id, {"status": target}, actor=actor, action=action, details=details)
+        values = {"status": target, **({"published_at": now()} if target == "published" else {})}
+        row = services.catalog.update(doc_id, values, actor=actor, action=action, details=details)
         crashpoints.reach("status.catalog_changed")
         services.store.set_payload(doc_id, {"status": target})
     return row
@@ -64,6 +67,11 @@ def _payload_changes(changes: dict) -> dict:
     return payload
 
 
+def _narrows(before: str | None, after: str | None) -> bool:
+    """True when a visibility change shows the document to fewer readers."""
+    return after is not None and VISIBILITIES.index(after) > VISIBILITIES.index(before or "public")
+
+
 def update_metadata(services: Services, doc_id: str, values: dict, *, actor: str) -> DocumentRow:
     """Change title, kommune, kind, date, url or language in the catalog and in every chunk's payload."""
     row = services.catalog.require(doc_id)
@@ -74,6 +82,8 @@ def update_metadata(services: Services, doc_id: str, values: dict, *, actor: str
     details = {k: {"from": getattr(row, k), "to": v} for k, v in changes.items()}
     review = _new_pii(row, changes)
     with guarded(services, "update", [doc_id]):
+        if _narrows(row.visibility, changes.get("visibility")):  # showing to fewer: hide in the store first
+            services.store.set_payload(doc_id, {"visibility": changes["visibility"]})
         row = services.catalog.update(doc_id, {**changes, **review}, actor=actor, action="update",
                                       details=details)
         crashpoints.reach("update.catalog_changed")

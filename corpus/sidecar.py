@@ -26,6 +26,7 @@ class SidecarMeta(BaseModel):
     date: str | None = None
     url: str | None = None
     language: str | None = None
+    visibility: str | None = None  # public, signed-in or kommune
 
     @field_validator("date", mode="before")
     @classmethod

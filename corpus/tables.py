@@ -67,12 +67,16 @@ class DocumentRow(Base):
     oov_after: Mapped[float | None] = mapped_column(Float)
     fingerprint: Mapped[str | None] = mapped_column(Text)  # MinHash signature (hex), for near-duplicates
     sidecar_hash: Mapped[str | None] = mapped_column(String(64))  # the <file>.meta.yaml it was indexed with
+    # Revision 0008: who may see it, and when it was (last) published.
+    visibility: Mapped[str] = mapped_column(String(20), default="public", index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     def to_meta(self) -> DocumentMeta:
         """The row as pipeline metadata."""
         return DocumentMeta(doc_id=self.doc_id, title=self.title, source=self.source,
                             content_hash=self.content_hash, kommune=self.kommune, kind=self.kind,
-                            date=self.date, url=self.url, language=self.language, status=self.status)
+                            date=self.date, url=self.url, language=self.language, status=self.status,
+                            visibility=self.visibility or "public")
 
 
 class DocumentAlias(Base):

@@ -108,3 +108,9 @@ class EmbeddingMismatch(VidensbankError):
 
 class ConfigurationError(VidensbankError):
     status, title, type_slug = 500, "Configuration error", "configuration-error"
+
+
+class IdentityUnavailable(VidensbankError):
+    """The identity provider's signing keys cannot be fetched or read."""
+
+    status, title, type_slug = 503, "Identity provider unavailable", "identity-unavailable"

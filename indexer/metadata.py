@@ -194,4 +194,5 @@ def describe(parsed: ParsedDocument, *, name: str) -> dict:
         "date": parse_date(explicit["date"]) if explicit.get("date") else infer_date(text),
         "url": explicit.get("url"),
         "language": detect_language(text),
+        "visibility": explicit.get("visibility"),
     }

@@ -52,6 +52,7 @@ class DocumentMeta:
     url: str | None = None
     language: str | None = None
     status: str = "published"
+    visibility: str = "public"  # public, signed-in or kommune (indexer/visibility.py)
 
     @property
     def year(self) -> int | None:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".html": "html", ".htm": "html",
            ".docx": "docx"}
-FRONT_MATTER_KEYS = ("title", "kommune", "kind", "date", "url")
+FRONT_MATTER_KEYS = ("title", "kommune", "kind", "date", "url", "visibility")
 _MAGIC = {"pdf": (b"%PDF", "Filen hedder .pdf, men er ikke en PDF-fil."),
           "docx": (b"PK\x03\x04", "Filen hedder .docx, men er ikke et Word-dokument (DOCX).")}
 

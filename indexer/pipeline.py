@@ -29,6 +29,7 @@ from indexer.settings import IngestSettings, Settings
 from indexer.store import StoredPoint
 from indexer.store import bm25
 from indexer.text import passage_sentences
+from indexer.visibility import default_visibility, parse_visibility
 
 MAX_SENTENCES = 48  # per chunk; a long table or list would otherwise cost many vectors
 
@@ -92,8 +93,12 @@ def _spans(matches: list) -> tuple[tuple[str, int, int], ...]:
 
 def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, source: str,
                      settings: Settings, overrides: dict | None = None, status: str = "published",
-                     parsed: ParsedDocument | None = None, lexicon: Lexicon | None = None) -> PreparedDocument:
-    """Repair, describe, chunk and flag one file; ``overrides`` (sidecar, upload form) win over inference."""
+                     visibility: str | None = None, parsed: ParsedDocument | None = None,
+                     lexicon: Lexicon | None = None) -> PreparedDocument:
+    """Repair, describe, chunk and flag one file; ``overrides`` (sidecar, upload form) win over inference.
+
+    ``visibility`` is the document's visibility unless the file or its overrides set one
+    (None: the default for its kind)."""
     ingest = settings.ingest
     parsed = parsed or read_document(name, data, ingest=ingest)
     lexicon = lexicon if lexicon is not None else (load_lexicon() if ingest.repair else Lexicon())
@@ -103,6 +108,7 @@ def prepare_document(name: str, data: bytes, *, doc_id: str, content_hash: str, 
     fields.update(_explicit(overrides or {}))
     if fields.get("url"):  # front matter, sidecar, form and import all end here
         fields["url"] = safe_url(str(fields["url"]))
+    fields["visibility"] = _visibility(fields, fallback=visibility, ingest=ingest)
     meta = DocumentMeta(doc_id=doc_id, source=source, content_hash=content_hash, status=status, **fields)
     names = frozenset(repaired.text[m.start:m.end] for m in find_pii(repaired.text) if m.type == "name")
     chunks = [finish_chunk(c, fixer, mask=ingest.mask_pii, names=names)
@@ -130,6 +136,14 @@ def _needs_repair(parsed: ParsedDocument, lexicon: Lexicon, ingest: IngestSettin
         return False  # the Danish word list would turn English words into Danish ones
     rate = oov_rate(parsed.text, lexicon)
     return "ocr" in parsed.metadata or (rate is not None and rate >= ingest.repair_min_oov)
+
+
+def _visibility(fields: dict, *, fallback: str | None, ingest: IngestSettings) -> str:
+    """The file's own visibility, else the caller's, else the default for the document's kind."""
+    if fields.get("visibility"):
+        return parse_visibility(fields["visibility"])
+    return fallback or default_visibility(fields.get("kind"), by_kind=ingest.visibility_by_kind,
+                                          default=ingest.default_visibility)
 
 
 def _explicit(overrides: dict) -> dict:
@@ -173,6 +187,7 @@ def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
         "source": meta.source,
         "language": meta.language,
         "status": meta.status,
+        "visibility": meta.visibility,
         "content_hash": meta.content_hash,
     }
 

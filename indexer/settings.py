@@ -11,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Visibility = Literal["public", "signed-in", "kommune"]
 
 
 class StoreSettings(BaseModel):
@@ -179,6 +181,49 @@ class CatalogSettings(BaseModel):
     )
 
 
+ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
+
+
+class OidcProvider(BaseModel):
+    """One OpenID Connect provider whose access tokens identify intranet users (e.g. a kommune's Entra ID)."""
+
+    issuer: str = Field(description="The token's iss, e.g. https://login.microsoftonline.com/<tenant>/v2.0.")
+    audience: str = Field(description="Accepted aud value (the API's client id or App ID URI); several: comma-separated.")
+    jwks_url: str | None = Field(default=None, description="The provider's JWKS (jwks_uri of its discovery document).")
+    jwks_file: Path | None = Field(default=None, description="A JWKS JSON file, for servers without outbound access.")
+    kommune_claim: str = Field(default="kommune", description="The claim that names the user's kommune.")
+    kommune_by_tenant: dict[str, str] = Field(
+        default_factory=dict, description='Tenant id (claim "tid") -> kommune, e.g. {"<Faxe tenant id>": "Faxe"}.')
+    kommune_by_group: dict[str, str] = Field(
+        default_factory=dict, description='Group id (claim "groups") -> kommune.')
+    tenant_claim: str = "tid"
+    groups_claim: str = "groups"
+    algorithms: list[str] = Field(default_factory=lambda: list(ASYMMETRIC_ALGORITHMS),
+                                  description="Accepted signature algorithms (asymmetric only).")
+    leeway_s: int = Field(default=60, ge=0, le=600, description="Clock skew allowed on exp, nbf and iat.")
+    jwks_cache_s: int = Field(default=300, ge=1, description="How long fetched keys are kept.")
+    jwks_refresh_cooldown_s: float = Field(
+        default=30.0, ge=0, description="Least time between two fetches caused by an unknown key id.")
+
+    @property
+    def audiences(self) -> list[str]:
+        """The accepted aud values."""
+        return [part.strip() for part in self.audience.split(",") if part.strip()]
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        if bad := [alg for alg in value if alg not in ASYMMETRIC_ALGORITHMS]:
+            raise ValueError(f"only asymmetric algorithms are accepted, not {bad[0]!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> "OidcProvider":
+        if (self.jwks_url is None) == (self.jwks_file is None):
+            raise ValueError("set exactly one of jwks_url and jwks_file")
+        return self
+
+
 class AuthSettings(BaseModel):
     """Who may read and write, and how often."""
 
@@ -195,6 +240,14 @@ class AuthSettings(BaseModel):
         default=None, description="redis://host:6379/0: keep the rate limit in Redis, shared by all API replicas "
                                   "(default: counted in each process)."
     )
+    oidc: OidcProvider | None = Field(
+        default=None, description="The identity provider of signed-in users (VIDENSBANK_AUTH__OIDC__ISSUER ...).")
+    oidc_providers: list[OidcProvider] = Field(
+        default_factory=list, description="More identity providers (one per kommune's tenant), as a JSON list.")
+
+    def providers(self) -> list[OidcProvider]:
+        """Every configured identity provider."""
+        return ([self.oidc] if self.oidc else []) + list(self.oidc_providers)
 
 
 class JobSettings(BaseModel):
@@ -237,6 +290,10 @@ class IngestSettings(BaseModel):
         default=0.85, gt=0, le=1, description="Estimated Jaccard similarity from which two documents are near-duplicates."
     )
     skip_near_duplicates: bool = Field(default=False, description="Skip near-duplicates instead of only reporting them.")
+    default_visibility: Visibility = Field(
+        default="public", description="Who may see a new document when nothing sets it: public, signed-in or kommune.")
+    visibility_by_kind: dict[str, Visibility] = Field(
+        default_factory=dict, description='The default per document kind, e.g. {"referat": "kommune"}.')
 
 
 class Settings(BaseSettings):

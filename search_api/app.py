@@ -18,9 +18,10 @@ from search_api.auth import require_reader
 from search_api.cors import ProblemCORSMiddleware
 from search_api.limits import BodyLimits
 from search_api.metrics import Metrics
+from search_api.oidc import TokenVerifier
 from search_api.rate_limit import TokenBuckets, rate_limited
 from search_api.request_context import RequestContext
-from search_api.routes import admin, audit, documents, facets, health, jobs, search, ui
+from search_api.routes import admin, audit, documents, facets, feed, health, identity, jobs, search, ui
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.local_token = local_token
     access_log.install()
     app.state.rate_limiter = _rate_limiter(settings)
+    providers = settings.auth.providers()
+    app.state.tokens = TokenVerifier(providers) if providers else None
     app.state.metrics = Metrics(app)
     app.add_middleware(BodyLimits, settings=settings)  # inside CORS, so refusals carry its headers
     if settings.api.cors_origins:
@@ -122,6 +125,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(audit.router)
     app.include_router(admin.router)
     app.include_router(jobs.router)
+    app.include_router(identity.router)
+    app.include_router(feed.router, dependencies=[Depends(rate_limited)])
     ui.install(app)
     api_docs.install(app)
     return app

@@ -13,6 +13,7 @@ from search_api.masking import visible_field, visible_url
 
 Status = Literal["draft", "published", "withdrawn"]
 PiiStatus = Literal["none", "unreviewed", "confirmed", "masked"]
+Visibility = Literal["public", "signed-in", "kommune"]
 
 
 class DocumentOut(BaseModel):
@@ -32,6 +33,10 @@ class DocumentOut(BaseModel):
     size: int = Field(description="Bytes of the original file.")
     chunk_count: int
     status: Status = Field(description="draft (readers cannot see it), published or withdrawn.")
+    visibility: Visibility = Field(
+        description="public (everyone), signed-in (any user signed in through a kommune's identity provider) "
+                    "or kommune (only users of the document's own kommune); curators see all.")
+    published_at: datetime | None = Field(default=None, description="When it was last published.")
     pii: list[str] = Field(description="Personal-data types detected: cpr, phone, email, name.")
     pii_status: PiiStatus = Field(
         description="none; unreviewed (blocks publishing); masked (all types masked for readers); "
@@ -51,6 +56,7 @@ class DocumentOut(BaseModel):
             url=row.url if curator else visible_url(row.url, shown), language=row.language,
             source=field(row.source), file_name=field(row.file_name), media_type=row.media_type,
             content_hash=row.content_hash, size=row.size, chunk_count=row.chunk_count, status=row.status,
+            visibility=row.visibility or "public", published_at=as_utc(row.published_at),
             pii=list(row.pii_types or []), pii_status=row.pii_status, pii_shown=list(row.pii_shown or []),
             created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at),
             created_by=row.created_by if curator else None, updated_by=row.updated_by if curator else None,
@@ -116,6 +122,7 @@ class DocumentPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"kommune": "Faxe", "kind": "referat"},
+        {"visibility": "kommune"},
         {"pii_status": "confirmed", "pii_shown": ["email"]},
         {"pii_status": "masked"},
     ]})
@@ -126,6 +133,8 @@ class DocumentPatch(BaseModel):
     date: str | None = Field(default=None, description="YYYY-MM-DD")
     url: str | None = None
     language: str | None = None
+    visibility: Visibility | None = Field(
+        default=None, description="public, signed-in or kommune; takes effect at once, without re-embedding.")
     pii_status: Literal["confirmed", "masked"] | None = Field(
         default=None, description="masked: readers see all personal data masked; confirmed: the "
                                   "types in pii_shown may be shown.")

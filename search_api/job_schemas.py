@@ -78,6 +78,8 @@ class JobRequest(BaseModel):
     sync: bool = False
     mask_pii: bool | None = None
     skip_near_duplicates: bool | None = None
+    visibility: Literal["public", "signed-in", "kommune"] | None = Field(
+        default=None, description="index: visibility of the documents of this run (a sidecar or front matter wins).")
     in_place: bool = Field(default=False, description="reindex: rewrite the live index instead of building "
                                                       "a new one beside it and switching.")
     actor: str | None = Field(default=None, description="Only for the local CLI: who ran the command.")

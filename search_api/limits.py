@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from corpus.uploads import megabytes
 from indexer.errors import Unauthorized
 from indexer.settings import Settings
-from search_api.auth import CHALLENGE, is_local_token, presented_key
+from search_api.auth import CHALLENGE, is_local_token, presented_credentials
 from search_api.problems import problem_response
 
 UPLOAD_PATHS = ("/v1/documents",)
@@ -102,11 +102,12 @@ class BodyLimits:
     async def _refuse(self, request: Request, method: str, path: str, length: str | None):
         """The response that ends the request before its body is read, or None to go on."""
         try:
-            key = presented_key(request)
+            key, token = presented_credentials(request)
         except Unauthorized as exc:
             return problem_response(request, status=401, title="Unauthorized", slug="unauthorized",
                                     detail=exc.detail, headers=CHALLENGE)
-        anonymous_ok = path in ANONYMOUS_BODIES and self.settings.auth.anonymous_read
+        # A signed-in user's token is checked by the route; it opens only the reading routes' small bodies.
+        anonymous_ok = path in ANONYMOUS_BODIES and (self.settings.auth.anonymous_read or token is not None)
         if key is None and not anonymous_ok:
             return problem_response(request, status=401, title="Unauthorized", slug="unauthorized", headers=CHALLENGE,
                                     detail="Denne handling kræver en API-nøgle (Authorization: Bearer <nøgle>).")

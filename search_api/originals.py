@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from corpus.catalog import DocumentQuery
 from corpus.services import Services
 from corpus.tables import DocumentRow
 from indexer.errors import Forbidden, NotFound
@@ -9,11 +10,14 @@ from search_api.auth import Principal
 
 
 def readable_document(services: Services, doc_id: str, who: Principal) -> DocumentRow:
-    """The document, if this caller may see it: readers only see published ones."""
-    row = services.catalog.get(doc_id)
-    if row is None or (row.status != "published" and not who.has("curator")):
+    """The document, if this caller may see it: readers only published ones they may see
+    (the conditions are part of the catalog query). Hidden and missing look the same: 404."""
+    curator = who.has("curator")
+    query = DocumentQuery(doc_ids=(doc_id,), status=() if curator else ("published",), viewer=who.viewer)
+    _, rows = services.catalog.find(query, limit=1)
+    if not rows:
         raise NotFound(f"Dokumentet {doc_id} findes ikke.")
-    return row
+    return rows[0]
 
 
 def readable_original(services: Services, doc_id: str, who: Principal) -> DocumentRow:

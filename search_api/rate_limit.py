@@ -45,7 +45,9 @@ class TokenBuckets:
 
 
 def caller_id(request: Request, who: Principal) -> str:
-    """The bucket a request counts against: its key, or its client address when anonymous."""
+    """The bucket a request counts against: its user or key, or its client address when anonymous."""
+    if who.subject is not None:
+        return f"user:{who.subject}"
     if not who.anonymous:
         return f"key:{who.key_id}"
     return f"ip:{request.client.host if request.client else 'unknown'}"

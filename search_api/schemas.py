@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pydantic import BaseModel, ConfigDict, Field
 
 from indexer.store import Filters
+from indexer.visibility import ANONYMOUS_VIEWER, Viewer
 from search_api.retrieval.answer import Answer, Citation
 from search_api.retrieval.search import Hit
 
@@ -25,10 +26,10 @@ class FiltersIn(BaseModel):
     year_from: int | None = Field(default=None, ge=1900, le=2100)
     year_to: int | None = Field(default=None, ge=1900, le=2100)
 
-    def to_filters(self) -> Filters:
-        """As store filters."""
+    def to_filters(self, *, viewer: Viewer | None = ANONYMOUS_VIEWER) -> Filters:
+        """As store filters, for what ``viewer`` may see (None: everything, for curators)."""
         return Filters(kommune=tuple(self.kommune), kind=tuple(self.kind),
-                       year_from=self.year_from, year_to=self.year_to)
+                       year_from=self.year_from, year_to=self.year_to, viewer=viewer)
 
 
 class SearchRequest(BaseModel):
@@ -66,6 +67,8 @@ class HitOut(BaseModel):
     original_text: str | None = Field(
         default=None, description="The passage as the document writes it, when OCR repair changed `text`; else null."
     )
+    visibility: str = Field(default="public", description="public, signed-in or kommune (only the document's "
+                                                         "own kommune sees it).")
 
     @classmethod
     def from_hit(cls, hit: Hit) -> "HitOut":

@@ -58,7 +58,7 @@ def show_changed(row: DocumentRow | dict, *, as_json: bool, verb: str) -> None:
     if as_json:
         print_json(record)
     else:
-        out.print(f"{record['doc_id']} {verb}: status {record['status']}, personoplysninger {record['pii_status']}.")
+        out.print(f"{record['doc_id']} {verb}: status {record['status']}, synlighed {record.get('visibility', 'public')}, personoplysninger {record['pii_status']}.")
 
 
 def key_json(key: ApiKey) -> dict:

@@ -10,6 +10,7 @@ from typing import Literal, Protocol, runtime_checkable
 import numpy as np
 
 from indexer.models import SparseVector
+from indexer.visibility import KOMMUNE, Viewer
 
 DENSE = "dense"
 SPARSE = "bm25"
@@ -20,7 +21,7 @@ SCHEMA = 2
 SIGNALS = (DENSE, SPARSE, SENTENCES, NGRAMS)
 
 # Payload fields with an index, and the index type each gets.
-KEYWORD_FIELDS = ("doc_id", "kommune", "kind", "status", "language", "source", "pii")
+KEYWORD_FIELDS = ("doc_id", "kommune", "kind", "status", "language", "source", "pii", "visibility")
 INTEGER_FIELDS = ("year", "chunk_no")
 
 
@@ -51,6 +52,14 @@ class AnyOf:
 Condition = Match | Range | AnyOf
 
 
+def visible_to(viewer: Viewer) -> AnyOf:
+    """What a reader may see: the visibilities open to them, and ``kommune`` documents of their own kommune."""
+    groups: list[tuple[Condition, ...]] = [(Match("visibility", viewer.visibilities()),)]
+    if viewer.kommune:
+        groups.append((Match("visibility", (KOMMUNE,)), Match("kommune", (viewer.kommune,))))
+    return AnyOf(tuple(groups))
+
+
 @dataclass(frozen=True)
 class Filters:
     """Conditions on payload, applied inside the store query (never by post-filtering)."""
@@ -62,6 +71,9 @@ class Filters:
     status: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
+    visibility: tuple[str, ...] = ()
+    # Who is reading: only documents this viewer may see (None: no such condition, e.g. curators).
+    viewer: Viewer | None = None
 
     def keyword_conditions(self) -> dict[str, tuple[str, ...]]:
         """Keyword field -> allowed values, for the non-empty conditions."""
@@ -71,6 +83,7 @@ class Filters:
             "status": self.status,
             "doc_id": self.doc_ids,
             "language": self.language,
+            "visibility": self.visibility,
         }
         return {k: v for k, v in pairs.items() if v}
 
@@ -80,6 +93,8 @@ class Filters:
         found: list[Condition] = [Match(key, values) for key, values in self.keyword_conditions().items()]
         if self.year_from is not None or self.year_to is not None:
             found.append(Range("year", gte=self.year_from, lte=self.year_to))
+        if self.viewer is not None:
+            found.append(visible_to(self.viewer))
         return tuple(found)
 
 

@@ -46,6 +46,7 @@ class Hit:
     original_text: str | None = None  # the passage as the document writes it, when OCR repair changed it
     pages: tuple[int, int] | None = None  # [first, last] page of the passage (PDF); ``page`` holds the best highlight
     page_starts: tuple[tuple[int, int], ...] = ()  # (line, page) in ``text``: see retrieval/pages.py
+    visibility: str = "public"  # who may see its document: public, signed-in or kommune
 
 
 def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False, highlighted: bool = True) -> Hit:
@@ -65,6 +66,7 @@ def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = F
         pii=tuple(p.get("pii") or ()),
         original_text=visible_text(p, "original_text") if p.get("original_text") else None,
         pages=span_of(p), page_starts=starts_of(p),
+        visibility=p.get("visibility") or "public",
     )
 
 

@@ -59,6 +59,7 @@ def upload(
     title: str | None = Form(None), kommune: str | None = Form(None), kind: str | None = Form(None),
     date: str | None = Form(None, description="YYYY-MM-DD"), url: str | None = Form(None),
     language: str | None = Form(None),
+    visibility: str | None = Form(None, description="public, signed-in or kommune (default: by kind, else public)."),
     who: Principal = Depends(require_curator), services: Services = Depends(get_services),
 ) -> DocumentOut | JobAccepted:
     """Queue the upload as a job; it is indexed as a draft off the request path. Finished within
@@ -66,7 +67,8 @@ def upload(
     else 202 with the job (Location: the job). Form fields override what is inferred from the file."""
     max_bytes = int(services.settings.ingest.max_file_mb * 1e6)
     checked = check_upload(file.filename, file.file.read(max_bytes + 1), max_bytes=max_bytes)
-    metadata = {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url, "language": language}
+    metadata = {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url, "language": language,
+                "visibility": visibility}
     check_metadata(metadata)  # bad values are 422 now, not a failed job later
     if twin := services.catalog.by_hash(digest_of(checked.data)):
         raise DuplicateDocument(f"Filen findes allerede i korpusset som {twin.doc_id} ({twin.title}).",
@@ -96,7 +98,7 @@ def list_documents(
     """Documents matching the filters, most recently changed first."""
     curator = who.has("curator")
     query = DocumentQuery(status=tuple(status) if curator else ("published",), kommune=tuple(kommune),
-                          kind=tuple(kind), pii_status=tuple(pii_status), text=q)
+                          kind=tuple(kind), pii_status=tuple(pii_status), text=q, viewer=who.viewer)
     total, rows = services.catalog.find(query, limit=limit, offset=offset)
     return DocumentPage(total=total, limit=limit, offset=offset,
                         documents=[DocumentOut.from_row(r, curator=curator) for r in rows])
@@ -108,7 +110,8 @@ def get_document(doc_id: str, who: Principal = Depends(require_reader),
     """Metadata, review state, versions and the chunks as the index holds them."""
     row = readable_document(services, doc_id, who)
     curator = who.has("curator")
-    records = sorted(services.store.scroll(Filters(doc_ids=(doc_id,))), key=lambda r: r.payload["chunk_no"])
+    chunks = Filters(doc_ids=(doc_id,), viewer=who.viewer)
+    records = sorted(services.store.scroll(chunks), key=lambda r: r.payload["chunk_no"])
     return DocumentDetail(**DocumentOut.from_row(row, curator=curator).model_dump(),
                           chunks=[_chunk(r, curator=curator) for r in records],
                           versions=[VersionOut.from_row(v, curator=curator, shown=row.pii_shown)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from fastapi import APIRouter, Depends, Query
 
 from corpus.services import Services
+from search_api.auth import Principal, require_reader
 from search_api.deps import get_services
 from search_api.facets import facet_counts
 from search_api.schemas import FacetsResponse, FiltersIn, Problem
@@ -22,9 +23,9 @@ def facets(
     kind: list[str] = Query(default=[], max_length=20),
     year_from: int | None = Query(default=None, ge=1900, le=2100),
     year_to: int | None = Query(default=None, ge=1900, le=2100),
-    services: Services = Depends(get_services),
+    who: Principal = Depends(require_reader), services: Services = Depends(get_services),
 ) -> FacetsResponse:
-    """Counts of published passages; each field's counts apply the other fields' filters."""
-    filters = FiltersIn(kommune=kommune, kind=kind, year_from=year_from, year_to=year_to).to_filters()
+    """Counts of the published passages this caller may see; each field's counts apply the other fields' filters."""
+    filters = FiltersIn(kommune=kommune, kind=kind, year_from=year_from, year_to=year_to).to_filters(viewer=who.viewer)
     total = services.store.count(replace(filters, status=PUBLISHED))
     return FacetsResponse(total=total, **facet_counts(services, filters))

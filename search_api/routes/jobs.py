@@ -82,6 +82,7 @@ def start_job(body: JobRequest, request: Request, response: Response, who: Princ
     actor = body.actor if who.local and body.actor else who.name
     params = {"paths": body.paths, "status": "draft" if body.draft else "published", "sync": body.sync,
               "mask_pii": body.mask_pii, "skip_near_duplicates": body.skip_near_duplicates,
+              "visibility": body.visibility,
               "in_place": body.in_place}
     job = services.catalog.jobs.submit(body.kind, actor=actor, params=params,
                                        status="receiving" if body.send_files else "queued")

@@ -6,6 +6,7 @@ holds; the scripts under /static build every value into the DOM as text.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -25,11 +26,12 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script
 router = APIRouter(include_in_schema=False)
 
 
-def _page(name: str, *, ancestors: str = "'none'") -> HTMLResponse:
+def _page(name: str, *, ancestors: str = "'none'", head: str = "") -> HTMLResponse:
     headers = {"Content-Security-Policy": CSP.format(ancestors=ancestors),
                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
                "Cache-Control": "no-cache"}
-    return HTMLResponse((PAGES / name).read_text(encoding="utf-8"), headers=headers)
+    html = (PAGES / name).read_text(encoding="utf-8")
+    return HTMLResponse(html.replace("</head>", head + "</head>", 1) if head else html, headers=headers)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -48,7 +50,9 @@ def widget_demo() -> HTMLResponse:
 def widget_embed(request: Request) -> HTMLResponse:
     """The widget alone, for intranets that embed it as an iframe."""
     origins = request.app.state.settings.api.cors_origins
-    return _page("widget-embed.html", ancestors=" ".join(["'self'", *origins]) if origins else "*")
+    # The parents allowed to hand the frame a signed-in user's token by postMessage (embed.js).
+    head = f'  <meta name="ssp-parent-origins" content="{escape(" ".join(origins))}">\n' if origins else ""
+    return _page("widget-embed.html", ancestors=" ".join(["'self'", *origins]) if origins else "*", head=head)
 
 
 @router.get("/kurator", response_class=HTMLResponse)

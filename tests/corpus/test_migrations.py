@@ -48,7 +48,7 @@ def _foundation_db(url: str) -> str:
 def test_migrations_build_every_table_on_an_empty_database(catalog_url):
     catalog = Catalog(catalog_url)
     assert set(inspect(catalog.engine).get_table_names()) == TABLES
-    assert current_revision(catalog.engine) == head_revision() == "0007"
+    assert current_revision(catalog.engine) == head_revision() == "0008"
     catalog.close()
 
 
@@ -66,6 +66,8 @@ def test_foundation_catalog_is_adopted_and_upgraded_keeping_its_documents(catalo
     row = catalog.require("d1")
     assert (row.title, row.kommune, row.status, row.chunk_count) == ("Lokalgrupper i Faxe", "Faxe", "published", 3)
     assert (row.pii_status, row.pii_types, row.pii_shown, row.file_name) == ("none", [], [], None)
+    # Revision 0008: everything indexed before is public, and a published document has a publication date.
+    assert row.visibility == "public" and row.published_at is not None
     assert [(v.version_no, v.content_hash, v.size) for v in catalog.versions("d1")] == [(1, "abc123", 812)]
     assert current_revision(catalog.engine) == head_revision()
     catalog.close()

@@ -22,6 +22,7 @@ from indexer.store import DENSE, SIGNALS, SPARSE, Filters, StoredPoint, StoreQue
 from indexer.store.protocol import AnyOf, Match, Range
 from indexer.store.edge import EdgeStore
 from indexer.store.remote import ClientStore
+from indexer.visibility import Viewer
 
 EMBEDDER = HashingEmbedder(dim=64)
 DOCS = {
@@ -218,6 +219,44 @@ def test_generic_or_conditions_apply_inside_every_store_operation(store):
     assert store.count(either) == 6
     assert store.facet("kind", either) == {"referat": 3, "rapport": 3}
     assert {r.payload["doc_id"] for r in store.scroll(_EitherFilters(kind=("rapport",)))} == {"vive-rapport"}
+
+
+# Faxe's minutes are internal to Faxe, the VIVE report needs a sign-in, the Slagelse strategy is public.
+VISIBLE_TO = [
+    (Viewer(), {"slagelse-organisering"}),
+    (Viewer(signed_in=True, kommune="Faxe"), {"faxe-referat", "slagelse-organisering", "vive-rapport"}),
+    (Viewer(signed_in=True, kommune="Slagelse"), {"slagelse-organisering", "vive-rapport"}),
+    (Viewer(signed_in=True), {"slagelse-organisering", "vive-rapport"}),
+    (None, {"faxe-referat", "slagelse-organisering", "vive-rapport"}),  # curators: no viewer condition
+]
+
+
+def test_visibility_is_a_condition_inside_query_count_facet_and_scroll(store):
+    store.set_payload("faxe-referat", {"visibility": "kommune"})
+    store.set_payload("vive-rapport", {"visibility": "signed-in"})
+    store.set_payload("slagelse-organisering", {"visibility": "public"})
+    for viewer, expected in VISIBLE_TO:
+        filters = Filters(viewer=viewer)
+        hits = store.query(_query("SSP lokalgrupper unge skole styregruppen", limit=20, filters=filters))
+        assert {h.payload["doc_id"] for h in hits} == expected, viewer
+        assert set(store.facet("doc_id", filters)) == expected, viewer
+        assert {r.payload["doc_id"] for r in store.scroll(filters)} == expected, viewer
+        assert store.count(filters) == sum(len(DOCS[doc_id][3]) for doc_id in expected), viewer
+
+
+def test_a_kommune_document_is_hidden_from_its_kommune_when_it_moves(store):
+    store.set_payload("faxe-referat", {"visibility": "kommune"})
+    faxe = Filters(viewer=Viewer(signed_in=True, kommune="Faxe"), doc_ids=("faxe-referat",))
+    assert store.count(faxe) == 3
+    store.set_payload("faxe-referat", {"kommune": "Stevns"})
+    assert store.count(faxe) == 0
+
+
+def test_points_without_a_visibility_are_shown_to_no_reader(store):
+    # Points indexed before visibility existed get theirs from the catalog at start-up
+    # (corpus/reconcile.py); until then they are hidden rather than shown to the wrong reader.
+    assert store.count(Filters(viewer=Viewer(signed_in=True, kommune="Faxe"))) == 0
+    assert store.count(Filters(viewer=None)) == 8
 
 
 def test_delete_documents_removes_all_their_points(store):

@@ -10,7 +10,7 @@ from search_api.app import create_app
 
 PROBLEM = "application/problem+json"
 HIT_FIELDS = {"rank", "score", "doc_id", "chunk_id", "text", "title", "kommune", "kind", "date", "page",
-              "section", "highlights", "source", "url", "pii", "original_text", "pages"}
+              "section", "highlights", "source", "url", "pii", "original_text", "pages", "visibility"}
 
 
 def test_search_returns_cited_hits_with_every_field(indexed_client):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.catalog
 PROBLEM = "application/problem+json"
 RECORD_FIELDS = {"doc_id", "title", "kommune", "kind", "date", "url", "language", "source", "file_name",
                  "media_type", "content_hash", "size", "chunk_count", "status", "pii", "pii_status", "pii_shown",
-                 "created_at", "updated_at", "created_by", "updated_by"}
+                 "created_at", "updated_at", "created_by", "updated_by", "visibility", "published_at"}
 
 
 @pytest.fixture

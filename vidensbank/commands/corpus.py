@@ -84,15 +84,17 @@ def update(
     title: Optional[str] = typer.Option(None, "--title"), kommune: Optional[str] = typer.Option(None, "--kommune"),
     kind: Optional[str] = typer.Option(None, "--kind"), date: Optional[str] = typer.Option(None, "--date"),
     url: Optional[str] = typer.Option(None, "--url"),
+    visibility: Optional[str] = typer.Option(None, "--visibility", help="public, signed-in or kommune."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     server: Optional[str] = SERVER, key: Optional[str] = KEY,
 ) -> None:
     """Change metadata (catalog and index payload, without re-embedding).
 
     Example: vidensbank corpus update 3f2a9c1b7d4e5f60 --kommune Faxe --kind referat
+    Example: vidensbank corpus update 3f2a9c1b7d4e5f60 --visibility kommune
     """
-    values = {k: v for k, v in {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url}.items()
-              if v is not None}
+    given = {"title": title, "kommune": kommune, "kind": kind, "date": date, "url": url, "visibility": visibility}
+    values = {k: v for k, v in given.items() if v is not None}
     if (sent := _on_server(ctx, server, key, "PATCH", f"/v1/documents/{doc_id}", values)) is not None:
         return show_changed(sent, as_json=as_json, verb="opdateret")
     with Services.open(ctx.obj) as services:

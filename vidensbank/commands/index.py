@@ -11,6 +11,7 @@ from corpus.audit import cli_actor
 from corpus.ingest import index_paths
 from corpus.services import Services
 from vidensbank.job_output import index_report, raise_if_failed, run_on_server
+from indexer.visibility import parse_visibility
 from vidensbank.output import show_report
 from vidensbank.progress import RichProgress
 from vidensbank.server_link import find_server
@@ -28,6 +29,9 @@ def index(
                                   "names in attendance and signature blocks by their type, e.g. [telefon]."),
     skip_near_duplicates: bool = typer.Option(False, "--skip-near-duplicates",
                                               help="Skip documents that are nearly identical to one already indexed."),
+    visibility: str | None = typer.Option(
+        None, "--visibility", help="Who may see the documents of this run: public, signed-in or kommune "
+                                   "(a sidecar or front matter still wins; default: by kind, else public)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     server: Optional[str] = typer.Option(None, "--server", help=SERVER_HELP),
     key: Optional[str] = typer.Option(None, "--key", envvar="VIDENSBANK_KEY", help=KEY_HELP),
@@ -39,9 +43,12 @@ def index(
     run is handed to it as a job (same report); --server URL does the same for a remote server.
 
     Example: vidensbank index --sync --mask-pii ../shared/seeds/
+    Example: vidensbank index --visibility kommune faxe-referater/
     """
     status = "draft" if draft else "published"
-    options = {"mask_pii": mask_pii or None, "skip_near_duplicates": skip_near_duplicates or None}
+    visibility = parse_visibility(visibility) if visibility else None
+    options = {"mask_pii": mask_pii or None, "skip_near_duplicates": skip_near_duplicates or None,
+               "visibility": visibility}
     if link := find_server(ctx.obj, server=server, key=key):
         job = run_on_server(link, lambda client: client.start_index(paths, actor=cli_actor(), draft=draft, sync=sync,
                                                                     **options), as_json=as_json)

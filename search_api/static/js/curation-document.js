@@ -63,7 +63,8 @@ export async function showDocument(api, main, docId) {
     h("p", { class: "small" }, h("a", { href: "/kurator" }, "← Til gennemgang")),
     h("div", { class: "page-head" }, h("div", {},
       h("h1", {}, doc.title),
-      h("p", {}, statusBadge(doc.status), " ", fmt.kommune(doc.kommune), " · ", fmt.kind(doc.kind), doc.date ? ` · ${fmt.date(doc.date)}` : "")),
+      h("p", {}, statusBadge(doc.status), " ", fmt.kommune(doc.kommune), " · ", fmt.kind(doc.kind), doc.date ? ` · ${fmt.date(doc.date)}` : "",
+        doc.visibility && doc.visibility !== "public" ? ` · ${L.VISIBILITY[doc.visibility]}` : "")),
       actions),
     blocked ? h("div", { class: "alert alert--warn", id: "publish-blocked" }, "Dokumentet kan ikke publiceres, før personoplysningerne er gennemgået herunder.") : null,
     notice,
@@ -120,13 +121,15 @@ function metadataForm(api, doc, act) {
       kinds.map((k) => h("option", { value: k, selected: k === doc.kind }, fmt.kind(k))))),
     field("date", "Dato", input("date", "date")),
     field("url", "Webadresse", input("url", "url")),
+    field("visibility", "Hvem må se det", h("select", { id: "m-visibility", name: "visibility" },
+      Object.entries(L.VISIBILITY).map(([value, label]) => h("option", { value, selected: value === doc.visibility }, label)))),
     h("button", { type: "submit", class: "button button--primary" }, "Gem metadata"),
     h("p", { class: "small muted" }, "Ændringer slår igennem i søgningen med det samme, uden ny indeksering."));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const changes = {};
-    for (const name of ["title", "kommune", "kind", "date", "url"]) {
+    for (const name of ["title", "kommune", "kind", "date", "url", "visibility"]) {
       const value = (data.get(name) || "").trim() || null;
       if (value !== (doc[name] || null)) changes[name] = value;
     }

@@ -8,6 +8,8 @@ export const ACTIONS = {
   review_pii: "Personoplysninger gennemgået", delete: "Slettet", reindex: "Genindekseret", import: "Import",
   reconcile: "Afstemning", key_create: "Nøgle oprettet", key_revoke: "Nøgle tilbagekaldt",
 };
+export const VISIBILITY = { public: "Alle (offentlig)", "signed-in": "Indloggede brugere fra alle kommuner",
+  kommune: "Kun dokumentets egen kommune" };
 export const KINDS = ["fælles ramme", "rapport", "referat", "strategi", "handleplan", "best practice", "nyhed", "lov", "andet"];
 
 const TIME = new Intl.DateTimeFormat("da-DK", { dateStyle: "medium", timeStyle: "short" });

@@ -121,7 +121,10 @@ function upload() {
       field("u-kommune", "Kommune", h("input", { id: "u-kommune", name: "kommune" })),
       field("u-kind", "Type", kinds),
       field("u-date", "Dato", h("input", { id: "u-date", name: "date", type: "date" })),
-      field("u-url", "Webadresse", h("input", { id: "u-url", name: "url", type: "url" }))),
+      field("u-url", "Webadresse", h("input", { id: "u-url", name: "url", type: "url" })),
+      field("u-visibility", "Hvem må se det", h("select", { id: "u-visibility", name: "visibility" },
+        h("option", { value: "" }, "Standard for typen"),
+        Object.entries(L.VISIBILITY).map(([value, label]) => h("option", { value }, label))))),
     h("button", { type: "submit", class: "button button--primary" }, "Upload som kladde"));
   const dropzone = form.querySelector(".dropzone");
   dropzone.addEventListener("dragover", (e) => { e.preventDefault(); dropzone.classList.add("is-over"); });
@@ -143,7 +146,7 @@ function uploadOne(file, meta, list) {
   list.append(row);
   const body = new FormData();
   body.append("file", file);
-  for (const name of ["title", "kommune", "kind", "date", "url"]) if (meta.get(name)) body.append(name, meta.get(name));
+  for (const name of ["title", "kommune", "kind", "date", "url", "visibility"]) if (meta.get(name)) body.append(name, meta.get(name));
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/v1/documents");

@@ -3,11 +3,19 @@
 import { h, highlighted, replace } from "./dom.js";
 import * as fmt from "./format.js";
 
+/** "Kun for Faxe Kommune" on a document only its own kommune sees; null on public ones. */
+export function visibilityLabel(hit) {
+  if (hit.visibility === "kommune") return `Kun for ${hit.kommune} Kommune`;
+  if (hit.visibility === "signed-in") return "Kun for indloggede";
+  return null;
+}
+
 /** The meta line of a hit: kommune, type, date, page or section. */
 export function metaList(hit) {
   return h("ul", { class: "meta" },
     h("li", { class: "meta__kommune" }, fmt.kommune(hit.kommune)),
     h("li", {}, h("span", { class: "badge" }, fmt.kind(hit.kind))),
+    visibilityLabel(hit) ? h("li", {}, h("span", { class: "badge badge--internal" }, visibilityLabel(hit))) : null,
     hit.date ? h("li", {}, h("time", { datetime: hit.date }, fmt.date(hit.date))) : null,
     fmt.where(hit) ? h("li", {}, fmt.where(hit)) : null);
 }

@@ -69,11 +69,13 @@ async function search() {
   const mine = ++run;
   document.body.classList.toggle("has-query", !!state.q);
   $("intro").hidden = !!state.q;
+  $("follow").hidden = !state.q;
   if (!state.q) {
     answerPanel.hidden = resultsPanel.hidden = true;
     return;
   }
   document.title = `${state.q} – SSP Vidensbank`;
+  followLink();
   renderAnswerLoading(answerPanel);
   renderResultsLoading(resultsPanel);
   announce("Søger …");
@@ -103,6 +105,45 @@ async function search() {
   announce(messages.join(" "));
   const failed = [found, answered].find((r) => r.status === "rejected");
   if (failed && failed.reason instanceof ApiError && failed.reason.status === 401) askForKey();
+}
+
+/** "Følg denne søgning": the Atom feed of new passages matching this search and its filters. */
+function followLink() {
+  const p = new URLSearchParams({ q: state.q });
+  state.kommune.forEach((k) => p.append("kommune", k));
+  state.kind.forEach((k) => p.append("kind", k));
+  $("follow-link").href = `/v1/feed.atom?${p}`;
+}
+
+/** The front page's newest documents, read from the same Atom feed that feed readers get. */
+async function loadNewest() {
+  const atom = "http://www.w3.org/2005/Atom";
+  try {
+    const response = await fetch("/v1/feed.atom?limit=5", { headers: api.headers() });
+    if (!response.ok) return;
+    const xml = new DOMParser().parseFromString(await response.text(), "application/xml");
+    const entries = [...xml.getElementsByTagNameNS(atom, "entry")];
+    if (!entries.length) return;
+    const text = (entry, name) => entry.getElementsByTagNameNS(atom, name)[0]?.textContent || "";
+    const list = $("newest-list");
+    list.replaceChildren(...entries.map((entry) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = entry.getElementsByTagNameNS(atom, "link")[0]?.getAttribute("href") || "#";
+      link.textContent = text(entry, "title");
+      const kommune = [...entry.getElementsByTagNameNS(atom, "category")]
+        .find((c) => (c.getAttribute("scheme") || "").endsWith("/kommune"))?.getAttribute("term");
+      const meta = document.createElement("span");
+      meta.className = "newest__meta";
+      meta.textContent = [kommune ? fmt.kommune(kommune) : null, fmt.date(text(entry, "published").slice(0, 10))]
+        .filter(Boolean).join(" · ");
+      item.append(link, " ", meta);
+      return item;
+    }));
+    $("newest").hidden = false;
+  } catch {
+    // The front page works without it.
+  }
 }
 
 let lastHits = [];
@@ -178,3 +219,4 @@ fitFilters();
 input.value = state.q;
 loadFacets();
 search();
+loadNewest();

@@ -1,4 +1,7 @@
 /*! SSP Vidensbank widget: <ssp-vidensbank api="https://…" key="…" kommune="Faxe"></ssp-vidensbank>
+ * Signed-in users: token-url="/intranet/vidensbank-token" (a same-origin endpoint that answers
+ * with a fresh access token, called with the intranet's cookies), or element.getToken = async
+ * () => token (MSAL and the like). The token goes as Bearer, the widget key then as X-API-Key.
  * One classic script, no dependencies. Styles live in a shadow root, so the host page's CSS
  * cannot break the widget and the widget's CSS cannot touch the host page. Every value from the
  * API is put into the DOM as text, never parsed as HTML.
@@ -46,6 +49,7 @@
     ".state.error { background: #fcebec; }",
     ".loading { color: #4b5868; margin: 0; }",
     ".foot { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .4rem; margin-top: 1rem; padding-top: .7rem; border-top: 1px solid #e3e8ee; font-size: .84rem; color: #4b5868; }",
+    ".badge { display: inline-block; font-size: .75rem; font-weight: 700; padding: 0 .4rem; border-radius: 4px; background: #fff1c7; color: #5c4500; margin-left: .35rem; }",
     ".sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }",
     "@media (max-width: 480px) { .row { flex-direction: column; } .box { padding: .9rem; } }"
   ].join("\n");
@@ -92,6 +96,11 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
     return m ? DATE.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 12))) : (iso || "");
   }
+  function badge(hit) {
+    if (hit.visibility === "kommune") return h("span", { class: "badge", text: "Kun for " + hit.kommune + " Kommune" });
+    if (hit.visibility === "signed-in") return h("span", { class: "badge", text: "Kun for indloggede" });
+    return null;
+  }
   function meta(hit) {
     var parts = [hit.kommune === "national" ? "Landsdækkende" : hit.kommune, hit.kind, date(hit.date),
       hit.page ? "side " + hit.page : hit.section ? hit.section.split(" > ").pop() : null];
@@ -118,7 +127,18 @@
     get key() { return this.getAttribute("key") || ""; }
     get kommune() { return this.getAttribute("kommune") || ""; }
 
-    connectedCallback() { if (!this.box) this.render(); }
+    // A page may set getToken before this script has defined the element: take that value over.
+    get getToken() { return this._getToken; }
+    set getToken(fn) { this._getToken = fn; this._token = null; }
+
+    connectedCallback() {
+      if (Object.prototype.hasOwnProperty.call(this, "getToken")) {
+        var early = this.getToken;
+        delete this.getToken;
+        this.getToken = early;
+      }
+      if (!this.box) this.render();
+    }
     attributeChangedCallback() { if (this.box) this.render(); }
 
     render() {
@@ -142,16 +162,49 @@
       this.root.appendChild(this.box);
     }
 
-    request(path, body) {
-      var headers = { "Content-Type": "application/json" };
-      if (this.key) headers.Authorization = "Bearer " + this.key;
-      return fetch(this.api + path, { method: "POST", headers: headers, body: JSON.stringify(body), mode: "cors", credentials: "omit" })
-        .then(function (response) {
-          return response.json().catch(function () { return {}; }).then(function (data) {
-            if (!response.ok) throw Object.assign(new Error(data.detail || "Fejl " + response.status), { status: response.status });
-            return data;
+    // The signed-in user's token: from getToken, or fetched from token-url with the intranet's
+    // cookies; null without either (or when the intranet has none), and the widget shows public documents.
+    token(fresh) {
+      var self = this, url = this.getAttribute("token-url");
+      if (!fresh && this._token !== undefined && this._token !== null) return Promise.resolve(this._token);
+      if (this._pending) return this._pending;  // one call at a time, shared by parallel requests
+      var source = typeof this._getToken === "function" ? Promise.resolve().then(function () { return self._getToken(); })
+        : url ? fetch(url, { credentials: "include", cache: "no-store", headers: { Accept: "application/json, text/plain" } })
+          .then(function (r) {
+            if (!r.ok) return null;
+            return (r.headers.get("content-type") || "").indexOf("json") >= 0
+              ? r.json().then(function (d) { return d && (d.access_token || d.token); }) : r.text();
+          })
+        : Promise.resolve(null);
+      this._pending = source.then(function (t) { return t ? String(t).trim() : null; }, function () { return null; })
+        .then(function (t) { self._token = t; self._pending = null; return t; });
+      return this._pending;
+    }
+
+    headers(token) {
+      var headers = {};
+      if (token) {
+        headers.Authorization = "Bearer " + token;
+        if (this.key) headers["X-API-Key"] = this.key;
+      } else if (this.key) headers.Authorization = "Bearer " + this.key;
+      return headers;
+    }
+
+    request(path, body, retried) {
+      var self = this;
+      return this.token(false).then(function (token) {
+        var headers = Object.assign({ "Content-Type": "application/json" }, self.headers(token));
+        return fetch(self.api + path, { method: "POST", headers: headers, body: JSON.stringify(body), mode: "cors", credentials: "omit" })
+          .then(function (response) {
+            if (response.status === 401 && token && !retried) {  // expired: a fresh token, once
+              return self.token(true).then(function () { return self.request(path, body, true); });
+            }
+            return response.json().catch(function () { return {}; }).then(function (data) {
+              if (!response.ok) throw Object.assign(new Error(data.detail || "Fejl " + response.status), { status: response.status });
+              return data;
+            });
           });
-        });
+      });
     }
 
     ask() {
@@ -161,10 +214,12 @@
       this.out.replaceChildren(h("p", { class: "loading", text: "Finder svar …" }));
       this.out.setAttribute("aria-busy", "true");
       this.status.textContent = "Søger …";
-      Promise.all([
-        this.request("/v1/ask", { question: question, filters: filters }),
-        this.request("/v1/search", { query: question, top_k: 6, filters: filters })
-      ]).then(function (results) {
+      this.token(true).then(function () {
+        return Promise.all([
+          self.request("/v1/ask", { question: question, filters: filters }),
+          self.request("/v1/search", { query: question, top_k: 6, filters: filters })
+        ]);
+      }).then(function (results) {
         if (mine === self.run) self.show(question, results[0], results[1].hits, filters);
       }, function (error) {
         if (mine === self.run) self.fail(error);
@@ -175,11 +230,11 @@
       var self = this, path = "/v1/documents/" + encodeURIComponent(hit.doc_id) + "/file";
       var a = h("a", { href: this.api + path + (hit.page ? "#page=" + hit.page : ""), target: "_blank", rel: "noopener" }, text,
         h("span", { class: "sr", text: " (åbner i nyt vindue)" }));
-      if (this.key) {
+      if (this.key || this._token) {
         a.addEventListener("click", function (event) {
           event.preventDefault();
           var win = window.open("about:blank", "_blank");
-          fetch(self.api + path, { headers: { Authorization: "Bearer " + self.key }, mode: "cors" })
+          fetch(self.api + path, { headers: self.headers(self._token), mode: "cors" })
             .then(function (r) { if (!r.ok) throw new Error(); return r.blob(); })
             .then(function (blob) { win.location.href = URL.createObjectURL(blob) + (hit.page ? "#page=" + hit.page : ""); },
               function () { win.close(); });
@@ -202,7 +257,7 @@
           this.comparison(answer),
           h("ol", { "aria-label": "Kilder" }, answer.citations.map(function (c) {
             return h("li", { class: "cite" }, h("span", { class: "n", "aria-hidden": "true", text: c.n }),
-              h("div", {}, h("span", { class: "sr", text: "Kilde " + c.n + ": " }), self.link(c, c.title),
+              h("div", {}, h("span", { class: "sr", text: "Kilde " + c.n + ": " }), self.link(c, c.title), badge(c),
                 h("p", { class: "meta", text: meta(c) }), h("blockquote", { text: c.quote })));
           })));
       } else {
@@ -211,7 +266,7 @@
       var rest = hits.filter(function (hit) { return !cited[hit.chunk_id]; }).slice(0, 3);
       if (rest.length) {
         parts.push(h("div", { class: "more" }, h("h3", { text: answer.answered ? "Læs også" : "Nærmeste tekster" }),
-          h("ol", {}, rest.map(function (hit) { return h("li", {}, self.link(hit, hit.title), h("span", { class: "meta", text: " · " + meta(hit) })); }))));
+          h("ol", {}, rest.map(function (hit) { return h("li", {}, self.link(hit, hit.title), badge(hit), h("span", { class: "meta", text: " · " + meta(hit) })); }))));
       }
       var params = new URLSearchParams({ q: question });
       (filters.kommune || []).forEach(function (k) { params.append("kommune", k); });
