@@ -92,6 +92,8 @@ def matching_passages(services: Services, request: FeedRequest) -> list[Entry]:
     for hit in hits:
         if _mentions(words, f"{hit.title}\n{hit.text}"):
             best.setdefault(hit.doc_id, hit)
+    if not best:  # an empty id list would match every document
+        return []
     _, rows = services.catalog.find(DocumentQuery(doc_ids=tuple(best), status=PUBLISHED, viewer=ANONYMOUS_VIEWER),
                                     limit=len(best) or 1)
     entries = [Entry(row, shorten(best[row.doc_id].text), best[row.doc_id].chunk_id) for row in rows]

@@ -105,3 +105,8 @@ def test_a_saved_search_gives_matching_passages_and_names_itself(app):
     assert "«graffiti hærværk»" in root.findtext(f"{ATOM}title")
     bad = client.get("/v1/feed.atom", params={"q": "x" * 501})
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+
+
+def test_a_saved_search_that_matches_nothing_gives_an_empty_feed(app):
+    client, _, _ = app
+    assert _doc_ids(_feed(client, q="zzqx kvadratrod")) == []
