@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from corpus.services import Services
+from indexer.errors import InvalidQuery
 from search_api.auth import require_reader
 from search_api.deps import get_services
 from search_api.feed import FeedRequest, matching_passages, newest_documents, render
@@ -25,8 +28,15 @@ def feed(request: Request,
          services: Services = Depends(get_services)) -> Response:
     """Title, kommune, kind, date, summary and link of each newly published public document
     (with ``q``: of each public document with a passage matching the search)."""
+    if any(_unprintable(value) for value in (*kommune, *kind, q or "")):
+        raise InvalidQuery("Feedens filtre må ikke indeholde kontroltegn.")
     wanted = FeedRequest(kommune=tuple(kommune), kind=tuple(kind), q=q.strip() if q and q.strip() else None,
                          limit=limit)
     entries = matching_passages(services, wanted) if wanted.q else newest_documents(services, wanted)
     body = render(entries, wanted, base=str(request.base_url).rstrip("/"))
     return Response(body, media_type=ATOM, headers={"Cache-Control": "public, max-age=300"})
+
+
+def _unprintable(value: str) -> bool:
+    """True when the value holds a control character (XML cannot carry most of them)."""
+    return any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value)

@@ -110,3 +110,9 @@ def test_a_saved_search_gives_matching_passages_and_names_itself(app):
 def test_a_saved_search_that_matches_nothing_gives_an_empty_feed(app):
     client, _, _ = app
     assert _doc_ids(_feed(client, q="zzqx kvadratrod")) == []
+
+
+def test_control_characters_in_the_filters_are_a_clear_422(app):
+    client, _, _ = app
+    response = client.get("/v1/feed.atom", params={"kommune": "Faxe\x01"})
+    assert response.status_code == 422 and "kontroltegn" in response.json()["detail"]
