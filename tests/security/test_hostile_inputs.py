@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 
 import pytest
 from fastapi.testclient import TestClient
@@ -213,7 +214,10 @@ def test_a_body_that_stalls_is_408(tmp_path):
         app.state.services = None  # no lifespan needed: the body is refused before any route runs
         await app(scope, receive, send)
 
-    asyncio.run(scenario())
+    # A fresh thread has no event loop, whatever an earlier test left running in this one.
+    worker = threading.Thread(target=asyncio.run, args=(scenario(),))
+    worker.start()
+    worker.join(timeout=30)
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = json.loads(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
     assert start["status"] == 408 and "tide" in body["detail"]
