@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer import crashpoints
+from indexer.disk import write_atomically
 from indexer.errors import DiskFull, NotFound
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
@@ -43,23 +41,13 @@ class FileStore:
         target = self.path(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            crashpoints.reach("files.before_rename")
-            os.replace(tmp, target)
+            write_atomically(target, data, crash_point="files.before_rename")
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise DiskFull("Disken er fuld: den originale fil kunne ikke gemmes. Intet er ændret; "
                                "frigør plads, og prøv igen.") from None
             raise
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
         return digest
 
     def has(self, digest: str) -> bool:

@@ -54,9 +54,10 @@ def require_space(paths: Iterable[Path], *, min_free_mb: float, needed_mb: float
                        free_mb=round(min(free_mb(p) for p in paths), 1), min_free_mb=min_free_mb)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, crash_point: str = "atomic_write.before_rename") -> None:
     """Write a file so that a crash leaves either the old content or the new, never a part:
-    a temporary file in the same folder, fsync, rename, fsync of the folder."""
+    a temporary file in the same folder, fsync, rename, fsync of the folder (``crash_point``:
+    the test hook's name for the moment before the rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
@@ -64,7 +65,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        crashpoints.reach("atomic_write.before_rename")
+        crashpoints.reach(crash_point)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
