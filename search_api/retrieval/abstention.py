@@ -60,7 +60,7 @@ def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit], *
     """Confidence and support of the evidence; ``pool`` (the retrieved passages) gives the IDF;
     ``kommuner``: the kommuner the question names."""
     confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
-    types = expected(question)
+    types = tuple(t for t in expected(question) if t.checked)
     if not types:
         return Strength(confidence, None)
     years = _YEAR.findall(question)

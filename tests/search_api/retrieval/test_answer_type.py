@@ -116,3 +116,28 @@ def test_phone_numbers_and_e_mail_addresses_are_recognised_in_sentences():
     assert phone.found_in("Ring på 56 20 30 00 i dagtimerne.") and phone.found_in("Ring 114 uden for kontortid.")
     assert not phone.found_in("Der var 240 deltagere i 2023.")
     assert email.found_in("Skriv til ssp@aby.dk.") and not email.found_in("Skriv til SSP-konsulenten.")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hvilke aftener kan de unge møde gadeteamet i Søhavn?", "days"),
+    ("Hvilken ugedag mødes PSP-gruppen?", "days"),
+    ("På hvilket klassetrin får eleverne undervisning om billeddeling?", "grade"),
+    ("Hvilke klasser får besøg af lokalbetjenten?", "grade"),
+])
+def test_days_and_grades_are_kinds_that_rank_but_never_decline(question, kind):
+    types = expected(question)
+    assert [t.kind for t in types] == [kind]
+    assert not types[0].checked
+    assert all(t.checked for t in expected("Hvad koster natteravne?"))
+
+
+@pytest.mark.parametrize(("question", "sentence", "found"), [
+    ("Hvilke aftener er de på gaden?", "Medarbejderne er på gaden onsdag til lørdag fra kl. 17 til 23.", True),
+    ("Hvilke aftener er de på gaden?", "Medarbejderne er på gaden, når de unge er det.", False),
+    ("Hvilket klassetrin?", "5. klasse | Undervisning om billeddeling og samtykke (to lektioner)", True),
+    ("Hvilket klassetrin?", "Forløbet går fra 4. til 8. klasse.", True),
+    ("Hvilket klassetrin?", "Undervisningen ligger i udskolingen.", True),
+    ("Hvilket klassetrin?", "I 2023 var der 5 klasser med i forløbet.", False),
+])
+def test_a_day_or_a_grade_is_found_in_the_sentence_that_holds_it(question, sentence, found):
+    assert holds(expected(question), sentence) is found
