@@ -56,6 +56,8 @@ KEPT = [
          "similarity floor 0.82 instead of 0.85"),
     Step("answer-margin-0.01", {"search": {"answer_margin": 0.01}},
          "answers quote other sentences only within 0.01 of the best (was 0.02); ranking unchanged"),
+    Step("merge-110", {"chunking": {"min_words": 110}},
+         "sections under 110 words merged (was 100): hard-dev gains, seeds and samples unchanged (issue 10)"),
 ]
 ABLATIONS = [
     Step("without-dbsf", {"search": {"fusion": "rrf"}}, "RRF (k=60) instead of DBSF"),

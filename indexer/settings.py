@@ -86,7 +86,7 @@ class ChunkingSettings(BaseModel):
 
     target_words: int = Field(default=200, ge=20)
     max_words: int = Field(default=230, ge=30, description="With title and section, ~512 model tokens.")
-    min_words: int = Field(default=100, ge=0, description="Shorter sections are merged with their neighbours.")
+    min_words: int = Field(default=110, ge=0, description="Shorter sections are merged with their neighbours.")
 
 
 class SearchSettings(BaseModel):
