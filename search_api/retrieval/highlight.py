@@ -62,8 +62,11 @@ def _one_edit(a: str, b: str) -> bool:
 
 # Words that frame a question rather than say what it is about: "Hvordan gør andre kommuner ...",
 # "Hvad gør man i de forskellige kommuner ...". A sentence sharing only these answers nothing.
-_FRAME = frozenset("""kommune kommunes kommuner kommunerne kommunernes andre anden andet steder sted hvordan
-    gør gøre gøres man typisk forskellige forskellig hver enkelt tværs rundt omkring ssp ssp-samarbejdet bruger
+# The words that only ask across kommuner ("hvordan gør man andre steder"); comparative questions
+# leave them out of their lexical query (search.lexical_text).
+ACROSS = frozenset("""andre anden andet steder sted hvordan gør gøre gøres man typisk forskellige forskellig
+    hver enkelt tværs rundt omkring""".split())
+_FRAME = ACROSS | frozenset("""kommune kommunes kommuner kommunerne kommunernes ssp ssp-samarbejdet bruger
     bruge arbejder arbejde griber håndterer""".split())
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from corpus.ingest import index_paths
 from corpus.services import Services
-from search_api.retrieval.search import search
+from search_api.retrieval.question import Question
+from search_api.retrieval.search import lexical_text, search
 from tests.conftest import make_settings
 
 ABY = """# SSP i Aby Kommune
@@ -118,3 +120,13 @@ def test_a_count_question_ranks_the_passage_with_the_count_first(tmp_path):
         services.settings = services.settings.model_copy(update={
             "search": services.settings.search.model_copy(update={"answer_type_weight": 0.5})})
         assert "syv lokalgrupper" in search(services, query, top_k=2)[0].text
+
+
+@pytest.mark.parametrize(("question", "comparative", "lexical"), [
+    ("Hvordan gør andre kommuner med sidste skoledag?", True, "kommuner med sidste skoledag?"),
+    ("Hvordan griber man bekymringssamtaler an andre steder?", True, "griber bekymringssamtaler an"),
+    ("Hvordan gør Aby med sidste skoledag?", False, "Hvordan gør Aby med sidste skoledag?"),
+    ("Hvordan gør andre?", True, "Hvordan gør andre?"),  # nothing left: the question as asked
+])
+def test_a_comparative_question_matches_words_by_what_it_asks_about(question, comparative, lexical):
+    assert lexical_text(Question(question, np.zeros(4), comparative=comparative)) == lexical
