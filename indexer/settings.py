@@ -127,6 +127,10 @@ class SearchSettings(BaseModel):
         default=0.06, ge=0, le=1, description="For questions asking for a count, amount, date ...: the IDF-weighted "
                                              "share of their words that a sentence holding such an answer must "
                                              "contain, else /ask declines (docs/evaluation.md).")
+    min_comparison_support: float = Field(
+        default=0.17, ge=0, le=1, description="For comparative questions asking for no particular kind of answer: "
+                                             "the IDF-weighted share of their words that the best sentence about "
+                                             "their topic must contain, else /ask declines (docs/evaluation.md).")
 
 
 class GenerationSettings(BaseModel):

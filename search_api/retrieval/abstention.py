@@ -10,7 +10,10 @@ names):
   words it contains, each word weighted by its rarity among the retrieved passages (IDF), so
   that the words that set the question apart ("uddannelse" in "hvad koster SSP-uddannelsen")
   count and the ones every passage shares ("SSP", "kommune") barely do. No sentence holding
-  such an answer: support 0.
+  such an answer: support 0. A comparative question asking for no particular kind of answer
+  is supported by its best sentence about the topic, against its own threshold
+  (``min_comparison_support``): a general question the corpus does not cover shares only
+  its common words with it.
 """
 
 from __future__ import annotations
@@ -48,19 +51,26 @@ class Strength:
 
     confidence: float
     support: float | None  # None: the question asks for no particular kind of answer
+    across: bool = False  # the support of a comparative question that asks for no kind of answer
 
     def sufficient(self, settings: SearchSettings, model: str) -> bool:
         """True when both measures clear their thresholds."""
-        return self.confidence >= min_similarity(settings, model) and (
-            self.support is None or self.support >= settings.min_answer_support)
+        floor = settings.min_comparison_support if self.across else settings.min_answer_support
+        return self.confidence >= min_similarity(settings, model) and (self.support is None or self.support >= floor)
 
 
 def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit], *,
-             kommuner: Sequence[str] = ()) -> Strength:
+             kommuner: Sequence[str] = (), comparative: bool = False) -> Strength:
     """Confidence and support of the evidence; ``pool`` (the retrieved passages) gives the IDF;
-    ``kommuner``: the kommuner the question names."""
+    ``kommuner``: the kommuner the question names. A comparative question that asks for no
+    particular kind of answer ("Hvordan håndterer andre kommuner unge med kniv?") is supported
+    by the sentence about its topic that holds most of its rare words."""
     confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
     types = tuple(t for t in expected(question) if t.checked)
+    if not types and comparative:
+        weights = idf_weights(question, pool, skip=named(question))
+        support = max((weighted_coverage(weights, e.sentence) for e in evidence if e.topical), default=0.0)
+        return Strength(confidence, round(support, 4), across=True)
     if not types:
         return Strength(confidence, None)
     years = _YEAR.findall(question)

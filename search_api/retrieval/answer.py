@@ -111,7 +111,7 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
     evidence = sentence_evidence(services, q, hits)
     # A question about Søhavn is answered from text about Søhavn, or not at all.
     evidence = about(evidence, q.names)
-    measured = strength(q.text, evidence, pool, kommuner=q.kommuner)
+    measured = strength(q.text, evidence, pool, kommuner=q.kommuner, comparative=q.comparative)
     if not measured.sufficient(settings, services.embedder.name):
         return Answer(False, NO_ANSWER, (), tuple(hits), measured.confidence, support=measured.support)
     rows: list[comparison.Row] = []

@@ -89,3 +89,20 @@ def test_the_closest_sentence_holding_the_kind_asked_for_supports_a_paraphrase_i
     elsewhere = strength(question, _evidence((survey, survey.text, 0.88), topical=True), POOL + [survey],
                          kommuner=("Byby",))
     assert elsewhere.support < 0.06  # a figure from another kommune's text
+
+
+def test_a_comparative_question_about_what_no_passage_mentions_is_not_supported():
+    pool = POOL + [_hit(5, "Lokalgrupperne i Byby mødes hver måned med klubberne.", "Byby")]
+    settings = SearchSettings()
+    asked = "Hvordan håndterer andre kommuner unge med knive i nattelivet?"
+    # Every sentence about the topic shares only "unge"/"andre": the rare words ("knive", "nattelivet") are nowhere.
+    evidence = _evidence((POOL[1], "SSP-konsulenten hjælper unge i Aby.", 0.9),
+                         (pool[4], "Klubberne kender de unge i Byby.", 0.89), topical=True)
+    weak = strength(asked, evidence, pool, comparative=True)
+    assert weak.across and weak.support < settings.min_comparison_support
+    assert not weak.sufficient(settings, "hashing-384")
+    answered = _evidence((POOL[1], "Gadeteamet taler med unge om knive i nattelivet.", 0.9), topical=True)
+    strong = strength(asked, answered, pool, comparative=True)
+    assert strong.support > settings.min_comparison_support and strong.sufficient(settings, "hashing-384")
+    # The same evidence for a question about one kommune is judged by its similarity alone.
+    assert strength(asked, evidence, pool).support is None
