@@ -36,6 +36,12 @@ _BROKEN_WORD = re.compile(r"(?<=[\w@&|])-[ \t]*\n\s*")
 _WORD = re.compile(r"[\w@&|]+")
 
 
+# Words repeat (Zipf): the request path folds the same few thousand again and again, so the
+# folded form and the grams of recent words are kept (about 0.5 KB per word at most).
+WORD_CACHE = 32768
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def fold_word(word: str) -> str:
     """'Undersøgelse', 'undersggelse' -> 'andarsagalsa' / 'andarsggalsa': vowel runs become 'a'."""
     return _VOWEL_RUN.sub("a", word.lower().translate(_SPELLED))
@@ -51,9 +57,22 @@ def grams(text: str, *, n: int = N) -> list[str]:
     """Overlapping n-grams of each folded word, with word boundaries marked by '_'."""
     out: list[str] = []
     for word in words(text):
-        padded = f"_{fold_word(word)}_"
-        out.extend([padded] if len(padded) <= n else [padded[i : i + n] for i in range(len(padded) - n + 1)])
+        out.extend(_word_grams(word, n))
     return out
+
+
+def gram_set(text: str) -> set[str]:
+    """The distinct n-grams of ``text`` (what ``set(grams(text))`` gives)."""
+    out: set[str] = set()
+    for word in words(text):
+        out.update(_word_grams(word, N))
+    return out
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _word_grams(word: str, n: int = N) -> tuple[str, ...]:
+    padded = f"_{fold_word(word)}_"
+    return (padded,) if len(padded) <= n else tuple(padded[i : i + n] for i in range(len(padded) - n + 1))
 
 
 @lru_cache(maxsize=65536)

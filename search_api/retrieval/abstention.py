@@ -121,7 +121,7 @@ def weighted_coverage(weights: Sequence[tuple[frozenset[str], float]], sentence:
 
 
 def _grams(text: str) -> set[str]:
-    return set(ngrams.grams(text))
+    return ngrams.gram_set(text)
 
 
 def _present(word: frozenset[str], grams: set[str]) -> bool:

@@ -58,12 +58,13 @@ def spread(items: Sequence[T], *, key: Callable[[T], str], score: Callable[[T], 
     """The first ``limit`` items, greedily by score minus ``penalty`` for each item already taken
     from the same group: a kommune's second passage still comes before a clearly weaker
     passage of another kommune, but not before one nearly as good."""
-    left = list(items)
+    # Keys and scores once per item, not once per item and turn (limit x items calls).
+    left = [(item, key(item), score(item)) for item in items]
     counts: dict[str, int] = {}
     out: list[T] = []
     while left and len(out) < limit:
-        best = max(range(len(left)), key=lambda i: score(left[i]) - penalty * counts.get(key(left[i]), 0))
-        item = left.pop(best)
-        counts[key(item)] = counts.get(key(item), 0) + 1
+        best = max(range(len(left)), key=lambda i: left[i][2] - penalty * counts.get(left[i][1], 0))
+        item, group, _ = left.pop(best)
+        counts[group] = counts.get(group, 0) + 1
         out.append(item)
     return out

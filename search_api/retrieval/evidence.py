@@ -14,10 +14,10 @@ import numpy as np
 
 from corpus.services import Services
 from indexer import ngrams
-from indexer.pipeline import chunk_sentences
 from search_api.retrieval.answer_type import holds
 from search_api.retrieval.highlight import coverage, mentions, present_any, topic_words
 from search_api.retrieval.question import Question
+from search_api.retrieval.sentences import vectored
 from search_api.retrieval.search import Hit
 
 # Word coverage breaks near-ties in similarity; it never outweighs a clearly closer sentence.
@@ -70,7 +70,7 @@ def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, list[
 
 def sentence_evidence(services: Services, question: Question, hits: Sequence[Hit]) -> list[Evidence]:
     """Every sentence of the hits as evidence, best first."""
-    sentences = {h.chunk_id: chunk_sentences(h.text) for h in hits}
+    sentences = {h.chunk_id: vectored(h.text) for h in hits}
     vectors = _vectors(services, hits, sentences)
     names = {frozenset(ngrams.grams(name)) for name in question.names}
     topic = tuple(w for w in topic_words(question.text) if w not in names)

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from indexer import ngrams
-from indexer.text import passage_sentences
+from search_api.retrieval.sentences import sentences
 
 # A question word counts as present when this share of its folded 4-grams is in the text:
 # "lokalgrupperne" is found in "SSP-lokalgrupper", "børn" in the OCR-damaged "bern".
@@ -79,7 +79,7 @@ def topic_words(question: str) -> tuple[frozenset[str], ...]:
 
 def present_any(words: tuple[frozenset[str], ...], text: str) -> bool:
     """True when ``text`` holds at least one of the words (tolerant as ``coverage``)."""
-    grams = set(ngrams.grams(text))
+    grams = ngrams.gram_set(text)
     return any(len(w & grams) >= WORD_PRESENT * len(w) for w in words)
 
 
@@ -88,14 +88,14 @@ def coverage(question: str, text: str) -> float:
     words = question_words(question)
     if not words:
         return 0.0
-    grams = set(ngrams.grams(text))
+    grams = ngrams.gram_set(text)
     return sum(len(w & grams) >= WORD_PRESENT * len(w) for w in words) / len(words)
 
 
 def highlight(text: str, question: str, *, limit: int = 2) -> tuple[str, ...]:
     """The sentences of ``text`` that contain the most question words, in reading order."""
     scored = []
-    for position, sentence in enumerate(passage_sentences(text)):
+    for position, sentence in enumerate(sentences(text)):
         share = coverage(question, sentence)
         if share > 0:
             scored.append((share, -position, sentence))

@@ -32,3 +32,9 @@ def test_document_weights_saturate_with_repetition_and_queries_have_unit_weights
     query = ngrams.query_vector("natteravne natteravne")
     assert set(query.values) == {1.0} and query.indices == tuple(sorted(query.indices))
     assert ngrams.query_vector("og i det").indices == ()
+
+
+def test_gram_set_holds_each_distinct_gram_once_and_repeated_words_give_the_same_grams():
+    # "børn" folds to "barn": _bar, barn, arn_; "SSP" is short enough to be one gram per edge.
+    assert ngrams.gram_set("SSP børn SSP") == {"_ssp", "ssp_", "_bar", "barn", "arn_"}
+    assert ngrams.grams("børn børn") == ["_bar", "barn", "arn_"] * 2

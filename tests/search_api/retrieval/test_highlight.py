@@ -58,3 +58,10 @@ def test_a_name_is_a_whole_word_not_letters_scattered_over_other_words():
     text = "Lokalbetjent og SSP rykker ind i Havnekvarterets beboerhus i Nørrestrand"
     assert not mentions(text, "Aarhus")
     assert mentions("Mødet blev holdt i Århus", "Aarhus") and mentions("SSP i Slaqelse", "Slagelse")
+
+
+def test_highlights_follow_a_passage_whose_text_changed():
+    before = "Lokalgrupperne mødes hver måned. Natteravne går om fredagen."
+    after = "Lokalgrupperne mødes hver uge. Natteravne går om lørdagen."
+    assert highlight(before, "Hvornår går natteravne?") == ("Natteravne går om fredagen.",)
+    assert highlight(after, "Hvornår går natteravne?") == ("Natteravne går om lørdagen.",)
