@@ -5,6 +5,7 @@ payload and the catalog, set without re-embedding)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indexer.pii import PiiMatch, find_pii, mask_pii
 
@@ -30,7 +31,7 @@ def visible_text(payload: dict, field: str = "text") -> str:
 
 def visible_field(value: str | None, shown: Iterable[str] = ()) -> str | None:
     """A title, section or file name as readers see it: personal data masked unless its type may be shown."""
-    return mask_pii(value, keep=frozenset(shown)) if value else value
+    return _masked(value, frozenset(shown)) if value else value
 
 
 def visible_url(url: str | None, shown: Iterable[str] = ()) -> str | None:
@@ -38,5 +39,19 @@ def visible_url(url: str | None, shown: Iterable[str] = ()) -> str | None:
     link would lead nowhere)."""
     if not url:
         return url
-    keep = frozenset(shown)
-    return None if any(m.type not in keep for m in find_pii(url)) else url
+    return None if _hides(url, frozenset(shown)) else url
+
+
+# Every hit shows its document's title, section, file name and link, and one document's passages
+# come back together: each value is checked for personal data once, not once per hit.
+FIELDS = 8192
+
+
+@lru_cache(maxsize=FIELDS)
+def _masked(value: str, keep: frozenset[str]) -> str:
+    return mask_pii(value, keep=keep)
+
+
+@lru_cache(maxsize=FIELDS)
+def _hides(url: str, keep: frozenset[str]) -> bool:
+    return any(m.type not in keep for m in find_pii(url))

@@ -37,7 +37,8 @@ def _cache_metrics(services):
     misses = CounterMetricFamily("vidensbank_cache_misses", "Lookups the cache could not answer.", labels=["cache"])
     caches = {"query_vectors": getattr(services.embedder, "cache", None),
               "results": getattr(services.store, "results", None),
-              "sentence_vectors": getattr(services.store, "sentences", None)}
+              "sentence_vectors": getattr(services.store, "sentences", None),
+              "passages": getattr(services.store, "passages", None)}
     for name, cache in caches.items():
         if cache is not None:
             hits.add_metric([name], cache.hits)

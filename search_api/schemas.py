@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,7 +72,12 @@ class HitOut(BaseModel):
 
     @classmethod
     def from_hit(cls, hit: Hit) -> "HitOut":
-        return cls(**asdict(hit))
+        return cls(**_fields(hit))
+
+
+def _fields(hit: Hit) -> dict:
+    """A hit's fields, shallow: ``dataclasses.asdict`` deep-copies every tuple, and pydantic reads them as they are."""
+    return {f.name: getattr(hit, f.name) for f in fields(hit)}
 
 
 class SearchResponse(BaseModel):
@@ -98,7 +103,7 @@ class CitationOut(HitOut):
 
     @classmethod
     def from_citation(cls, citation: Citation) -> "CitationOut":
-        return cls(**{**asdict(citation.hit), "page": citation.page}, n=citation.n, quote=citation.quote)
+        return cls(**{**_fields(citation.hit), "page": citation.page}, n=citation.n, quote=citation.quote)
 
 
 class ComparisonOut(BaseModel):

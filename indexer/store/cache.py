@@ -1,4 +1,5 @@
-"""The live store with a memory: recent query results and sentence vectors, forgotten on every write.
+"""The live store with a memory: recent query results, sentence vectors and what search derived
+from recent passages, forgotten on every write.
 
 Every write through it (upsert, delete, payload change, optimise, a rebuild's switch to a new
 build) bumps ``generation`` and empties the caches, so a cached result never outlives the index
@@ -43,6 +44,9 @@ class CachedStore(LiveStore):
         self.generation = 0
         self.results = LruCache(size)
         self.sentences = LruCache(size * 8)
+        # What the request path derives from a passage's text (search_api/retrieval/passage.py):
+        # its sentences and the answer types they hold, a few KB per passage.
+        self.passages = LruCache(size * 2)
 
     def _observe(self, operation: str, start: float) -> None:
         if self.observer is not None:
@@ -52,6 +56,7 @@ class CachedStore(LiveStore):
         self.generation += 1
         self.results.clear()
         self.sentences.clear()
+        self.passages.clear()
 
     def query(self, request: StoreQuery) -> list[ScoredRecord]:
         key = query_key(request)

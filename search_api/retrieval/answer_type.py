@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer import ngrams
-from search_api.retrieval.sentences import sentences
+from indexer.text import passage_sentences
 
 NUMBER_WORDS = frozenset(
     """én ét to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten
@@ -132,7 +132,7 @@ def holds(types: tuple[AnswerType, ...], sentence: str) -> bool:
 def passage_holds(types: tuple[AnswerType, ...], text: str) -> bool:
     """True when a sentence of the passage holds an answer of every expected type."""
     # What a sentence holds, the whole text holds: splitting sentences only when it does is cheaper.
-    return holds(types, text) and any(holds(types, s) for s in sentences(text))
+    return holds(types, text) and any(holds(types, s) for s in passage_sentences(text))
 
 
 def _focus(rest: str) -> frozenset[str]:
@@ -147,7 +147,13 @@ def _focus(rest: str) -> frozenset[str]:
 
 
 def _present(focus: frozenset[str], word: str) -> bool:
-    return len(focus & ngrams.gram_set(word)) >= _FOCUS_SHARE * len(focus)
+    return len(focus & _word_grams(word)) >= _FOCUS_SHARE * len(focus)
+
+
+@lru_cache(maxsize=ngrams.WORD_CACHE)
+def _word_grams(word: str) -> frozenset[str]:
+    """The grams of one word of a sentence, kept: the same words come back in every passage."""
+    return frozenset(ngrams.gram_set(word))
 
 
 def _counts(sentence: str, focus: frozenset[str]) -> bool:

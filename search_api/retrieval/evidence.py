@@ -14,10 +14,9 @@ import numpy as np
 
 from corpus.services import Services
 from indexer import ngrams
-from search_api.retrieval.answer_type import holds
-from search_api.retrieval.highlight import coverage, mentions, present_any, topic_words
+from search_api.retrieval.highlight import any_present, mentions, question_words, share_present, topic_words
+from search_api.retrieval.passage import passage
 from search_api.retrieval.question import Question
-from search_api.retrieval.sentences import vectored
 from search_api.retrieval.search import Hit
 
 # Word coverage breaks near-ties in similarity; it never outweighs a clearly closer sentence.
@@ -55,7 +54,7 @@ class Evidence:
         return self.strength + RANK_WEIGHT / self.hit.rank
 
 
-def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, list[str]]) -> dict[str, np.ndarray]:
+def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
     """Sentence vectors per hit: stored ones where they match the text, else embedded now."""
     stored = services.store.sentence_vectors([h.chunk_id for h in hits])
     out = {}
@@ -70,21 +69,26 @@ def _vectors(services: Services, hits: Sequence[Hit], sentences: dict[str, list[
 
 def sentence_evidence(services: Services, question: Question, hits: Sequence[Hit]) -> list[Evidence]:
     """Every sentence of the hits as evidence, best first."""
-    sentences = {h.chunk_id: vectored(h.text) for h in hits}
+    passages = {h.chunk_id: passage(services.store, h.chunk_id, h.text) for h in hits}
+    sentences = {chunk_id: p.vectored for chunk_id, p in passages.items()}
     vectors = _vectors(services, hits, sentences)
     names = {frozenset(ngrams.grams(name)) for name in question.names}
     topic = tuple(w for w in topic_words(question.text) if w not in names)
-    about_topic = {h.chunk_id: not topic or present_any(topic, h.text) for h in hits}
+    words = question_words(question.text)
     evidence = []
     for hit in hits:
-        for sentence, similarity in zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ question.vector):
+        facts, about_topic = passages[hit.chunk_id], None
+        for i, (sentence, similarity) in enumerate(zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ question.vector)):
             if len(sentence.split()) < 2:  # a lone word or label is no evidence
                 continue
-            typed = bool(question.types) and holds(question.types, sentence)
+            grams = ngrams.gram_set(sentence)  # once per sentence, for the three word checks below
+            typed = bool(question.types) and facts.sentence_holds(question.types, i)
             # "SSP støtter foreningen med 25.000 kr." answers "hvad koster natteravne" in a passage about them.
-            states = not topic or present_any(topic, sentence)
-            topical = states or (typed and about_topic[hit.chunk_id])
-            evidence.append(Evidence(hit, sentence, float(similarity), coverage(question.text, sentence),
+            states = not topic or any_present(topic, grams)
+            if not states and typed and about_topic is None:
+                about_topic = any_present(topic, ngrams.gram_set(hit.text))
+            topical = states or (typed and about_topic)
+            evidence.append(Evidence(hit, sentence, float(similarity), share_present(words, grams),
                                      typed=typed, topical=topical, states=states))
     return sorted(evidence, key=lambda e: e.score, reverse=True)
 

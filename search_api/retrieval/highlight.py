@@ -4,10 +4,11 @@ compounds; the names a question is about; and the sentences of a passage that ma
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from indexer import ngrams
-from search_api.retrieval.sentences import sentences
+from indexer.text import passage_sentences
 
 # A question word counts as present when this share of its folded 4-grams is in the text:
 # "lokalgrupperne" is found in "SSP-lokalgrupper", "børn" in the OCR-damaged "bern".
@@ -79,23 +80,32 @@ def topic_words(question: str) -> tuple[frozenset[str], ...]:
 
 def present_any(words: tuple[frozenset[str], ...], text: str) -> bool:
     """True when ``text`` holds at least one of the words (tolerant as ``coverage``)."""
-    grams = ngrams.gram_set(text)
+    return any_present(words, ngrams.gram_set(text))
+
+
+def any_present(words: tuple[frozenset[str], ...], grams: set[str]) -> bool:
+    """``present_any`` for a text's grams (ngrams.gram_set), when the caller has them."""
     return any(len(w & grams) >= WORD_PRESENT * len(w) for w in words)
 
 
 def coverage(question: str, text: str) -> float:
     """Share of the question's content words present in ``text`` (0 when it has none)."""
     words = question_words(question)
+    return share_present(words, ngrams.gram_set(text)) if words else 0.0
+
+
+def share_present(words: tuple[frozenset[str], ...], grams: set[str]) -> float:
+    """The share of ``words`` present in a text with these grams (0 when there are no words)."""
     if not words:
         return 0.0
-    grams = ngrams.gram_set(text)
     return sum(len(w & grams) >= WORD_PRESENT * len(w) for w in words) / len(words)
 
 
-def highlight(text: str, question: str, *, limit: int = 2) -> tuple[str, ...]:
-    """The sentences of ``text`` that contain the most question words, in reading order."""
+def highlight(text: str, question: str, *, limit: int = 2, sentences: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The sentences of ``text`` that contain the most question words, in reading order
+    (``sentences``: the text's sentences, when the caller has them)."""
     scored = []
-    for position, sentence in enumerate(sentences(text)):
+    for position, sentence in enumerate(passage_sentences(text) if sentences is None else sentences):
         share = coverage(question, sentence)
         if share > 0:
             scored.append((share, -position, sentence))

@@ -15,10 +15,11 @@ from indexer import ngrams
 from indexer.errors import InvalidQuery
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
-from search_api.retrieval.answer_type import AnswerType, passage_holds
+from search_api.retrieval.answer_type import AnswerType
 from search_api.retrieval.diversify import cap_per_group, spread
 from search_api.retrieval.highlight import ACROSS, highlight
 from search_api.retrieval.pages import best_highlight, page_of, span_of, starts_of
+from search_api.retrieval.passage import passage
 from search_api.masking import visible_field, visible_text, visible_url
 from search_api.retrieval.question import Question, understand
 
@@ -51,12 +52,13 @@ class Hit:
     visibility: str = "public"  # who may see its document: public, signed-in or kommune
 
 
-def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False, highlighted: bool = True) -> Hit:
+def _to_hit(rank: int, record: ScoredRecord, query: str, *, reveal_pii: bool = False, highlighted: bool = True,
+            store=None) -> Hit:
     p = record.payload
     if reveal_pii:  # trusted callers: the passage as stored
         p = {**p, "pii_shown": list(p.get("pii") or ())}
     text = visible_text(p)  # personal data masked before highlights, quotes and answers see it
-    marks = highlight(text, query) if highlighted else ()
+    marks = highlight(text, query, sentences=passage(store, record.id, text).sentences) if highlighted else ()
     shown = () if reveal_pii else p.get("pii_shown") or ()
     field = (lambda v: v) if reveal_pii else (lambda v: visible_field(v, shown))
     return Hit(
@@ -102,12 +104,14 @@ def _diversified(question: Question, settings: SearchSettings) -> bool:
     return settings.diversify == "always" or (settings.diversify == "comparative" and question.comparative)
 
 
-def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...], *, weight: float) -> list[ScoredRecord]:
+def answer_type_first(records: list[ScoredRecord], types: tuple[AnswerType, ...], *, weight: float,
+                      store=None) -> list[ScoredRecord]:
     """The records re-scored: ``weight`` more for a passage with a sentence of the expected
-    answer type (a number of what "hvor mange" counts, an amount, a date ...)."""
+    answer type (a number of what "hvor mange" counts, an amount, a date ...). ``store``: where
+    what a passage holds is remembered (search_api/retrieval/passage.py)."""
     if not types or not weight:
         return records
-    rescored = [ScoredRecord(r.id, r.score + weight * passage_holds(types, r.payload["text"]), r.payload)
+    rescored = [ScoredRecord(r.id, r.score + weight * passage(store, r.id, r.payload["text"]).holds(types), r.payload)
                 for r in records]
     return sorted(rescored, key=lambda r: -r.score)
 
@@ -144,9 +148,10 @@ def search(services: Services, query: str | Question, *, top_k: int = 10, filter
     limit = max(top_k * 4, 40) if diverse or types else top_k
     request = store_query(lexical_text(question), question.vector, settings=settings.search, limit=limit,
                           filters=filters)
-    records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight)
+    records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight,
+                                store=services.store)
     if diverse:
         records = _diversify(records, settings.search, limit=top_k)
     shown = top_k if highlights is None else highlights
-    return [_to_hit(rank, record, question.text, reveal_pii=reveal_pii, highlighted=rank <= shown)
+    return [_to_hit(rank, record, question.text, reveal_pii=reveal_pii, highlighted=rank <= shown, store=services.store)
             for rank, record in enumerate(records[:top_k], 1)]

@@ -48,3 +48,24 @@ def test_switching_to_a_new_build_forgets_cached_results(tmp_path):
         services.store.replace(empty)
         assert services.store.generation > generation
         assert search(services, "natteravne i Faxe", top_k=3) == []
+
+
+def test_what_search_derives_from_a_passage_is_kept_until_a_write_changes_it(tmp_path):
+    corpus = write_corpus(tmp_path / "docs")
+    with Services.open(make_settings(tmp_path)) as services:
+        index_paths(services, [corpus / "faxe-lokalgrupper.md"])
+        first = search(services, "Hvornår går natteravnene i Faxe?", top_k=3)
+        assert any("fredag og lørdag" in h for hit in first for h in hit.highlights)
+        derived, reused = len(services.store.passages), services.store.passages.hits
+        assert derived > 0
+        search(services, "Hvilke dage går natteravne i Faxe Ladeplads?", top_k=3)  # another question, same passages
+        assert services.store.passages.hits > reused and len(services.store.passages) == derived
+
+        page = corpus / "faxe-lokalgrupper.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("hver fredag og lørdag", "hver torsdag"),
+                        encoding="utf-8")
+        index_paths(services, [page])
+        assert len(services.store.passages) == 0  # the write forgot them
+        after = search(services, "Hvornår går natteravnene i Faxe?", top_k=3)
+        shown = [h for hit in after for h in hit.highlights]
+        assert any("hver torsdag" in h for h in shown) and not any("fredag og lørdag" in h for h in shown)

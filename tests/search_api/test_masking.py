@@ -43,3 +43,14 @@ def test_trusted_callers_can_see_the_passage_as_stored(services, tmp_path):
     masked = next(h for h in search(services, query, top_k=5) if "klubberne" in h.text)
     revealed = next(h for h in search(services, query, top_k=5, reveal_pii=True) if "klubberne" in h.text)
     assert "Jens Hansen fortalte" in revealed.text and "Jens Hansen" not in masked.text
+
+
+def test_a_title_is_masked_by_what_each_reader_may_see_each_time_it_is_shown():
+    from search_api.masking import visible_field, visible_url
+
+    title = "Referat, kontakt 20 30 40 50"
+    for _ in range(2):  # the second time from memory, with the same answer
+        assert visible_field(title) == "Referat, kontakt [telefon]"
+        assert visible_field(title, ["phone"]) == title
+        assert visible_url("https://x.dk/ssp?tlf=20304050") is None
+        assert visible_url("https://x.dk/ssp?tlf=20304050", ["phone"]) == "https://x.dk/ssp?tlf=20304050"
