@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass, replace
 
+import anyio.to_thread
 from fastapi import Depends, Request
 
 from corpus.keys import normalize_origin
@@ -101,22 +102,24 @@ def is_local_token(request: Request, key: str) -> bool:
     return bool(local_token) and hmac.compare_digest(key.encode(), local_token.encode())
 
 
-def current_principal(request: Request, services: Services = Depends(get_services)) -> Principal:
-    """The caller behind the request's key and token (the anonymous reader when there is neither)."""
+async def current_principal(request: Request, services: Services = Depends(get_services)) -> Principal:
+    """The caller behind the request's key and token (the anonymous reader when there is neither).
+    On the event loop; only a key's look-up in the catalog and a token's check (which may fetch
+    the provider's keys) go to a worker thread."""
     key, token = presented_credentials(request)
     if key is not None and is_local_token(request, key):
         actor = request.headers.get("x-vidensbank-actor", "").strip()[:100]  # who ran the command
         return replace(LOCAL_ADMIN, name=actor) if actor.startswith("cli") else LOCAL_ADMIN
     who = ANONYMOUS
     if key is not None:
-        record = services.catalog.keys.verify(key)
+        record = await anyio.to_thread.run_sync(services.catalog.keys.verify, key)
         if record is None:
             raise Unauthorized("API-nøglen er ukendt eller tilbagekaldt.", headers=CHALLENGE)
         if record.allowed_origins is not None and not _origin_allowed(request, record.allowed_origins):
             raise Forbidden(f"Widget-nøglen {record.name!r} må kun bruges fra sine godkendte adresser.")
         who = Principal(name=record.name, role=record.role, key_id=record.id)
     if token is not None:
-        identity = _identity(request, token)
+        identity = await anyio.to_thread.run_sync(_identity, request, token)
         who = Principal(name=who.name if key else "bruger", role=who.role, key_id=who.key_id,
                         subject=f"{identity.issuer}|{identity.subject}", kommune=identity.kommune)
     return who
@@ -125,7 +128,7 @@ def current_principal(request: Request, services: Services = Depends(get_service
 def require(role: str):
     """A dependency that lets through callers with ``role`` or above (401 without a key, 403 below)."""
 
-    def dependency(request: Request, who: Principal = Depends(current_principal)) -> Principal:
+    async def dependency(request: Request, who: Principal = Depends(current_principal)) -> Principal:
         if who.anonymous:
             if role == "reader" and request.app.state.settings.auth.anonymous_read:
                 return who

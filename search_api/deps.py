@@ -8,8 +8,9 @@ from corpus.services import Services
 from indexer.errors import IndexNotReady
 
 
-def get_services(request: Request) -> Services:
-    """The app's services, or 503 when the store could not be opened."""
+async def get_services(request: Request) -> Services:
+    """The app's services, or 503 when the store could not be opened (on the event loop: a sync
+    dependency would cost every request a trip to a worker thread)."""
     services = getattr(request.app.state, "services", None)
     if services is None:
         error = getattr(request.app.state, "startup_error", None)

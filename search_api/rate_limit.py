@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+import anyio.to_thread
 from fastapi import Depends, Request
 
 from indexer.errors import RateLimited
@@ -53,11 +54,14 @@ def caller_id(request: Request, who: Principal) -> str:
     return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
-def rate_limited(request: Request, who: Principal = Depends(require_reader)) -> Principal:
-    """A reader dependency that also spends one token of the caller's bucket (429 when empty)."""
+async def rate_limited(request: Request, who: Principal = Depends(require_reader)) -> Principal:
+    """A reader dependency that also spends one token of the caller's bucket (429 when empty).
+    This process's buckets are counted on the event loop; Redis is asked from a worker thread."""
     buckets = request.app.state.rate_limiter  # TokenBuckets or RedisTokenBuckets
     if buckets is not None:
-        wait = buckets.take(caller_id(request, who))
+        caller = caller_id(request, who)
+        wait = buckets.take(caller) if isinstance(buckets, TokenBuckets) else \
+            await anyio.to_thread.run_sync(buckets.take, caller)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise RateLimited(f"For mange forespørgsler; prøv igen om {seconds} sekunder.",

@@ -111,3 +111,18 @@ def test_openapi_documents_the_endpoints(indexed_client):
     paths = indexed_client.get("/openapi.json").json()["paths"]
     assert {"/v1/search", "/v1/ask", "/healthz", "/readyz"} <= set(paths)
     assert indexed_client.get("/docs").status_code == 200
+    # The routes send their JSON themselves; the documented shapes are still the response models.
+    for path, model in (("/v1/search", "SearchResponse"), ("/v1/ask", "AskResponse")):
+        ok = paths[path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok == {"$ref": f"#/components/schemas/{model}"}
+
+
+def test_search_and_ask_answer_json_in_the_shape_of_their_models(indexed_client):
+    from search_api.schemas import AskResponse, SearchResponse
+
+    found = indexed_client.post("/v1/search", json={"query": "natteravne i Faxe", "top_k": 2})
+    answer = indexed_client.post("/v1/ask", json={"question": "Hvornår går natteravnene i Faxe?"})
+    for response, model in ((found, SearchResponse), (answer, AskResponse)):
+        assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+        assert model.model_validate_json(response.content).model_dump(mode="json") == response.json()
+    assert found.json()["hits"] and found.json()["hits"][0]["highlights"]
