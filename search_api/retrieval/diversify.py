@@ -3,6 +3,7 @@ passages per document, so the top of the list shows several documents and kommun
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -58,13 +59,20 @@ def spread(items: Sequence[T], *, key: Callable[[T], str], score: Callable[[T], 
     """The first ``limit`` items, greedily by score minus ``penalty`` for each item already taken
     from the same group: a kommune's second passage still comes before a clearly weaker
     passage of another kommune, but not before one nearly as good."""
-    # Keys and scores once per item, not once per item and turn (limit x items calls).
-    left = [(item, key(item), score(item)) for item in items]
+    # Each turn takes the best of the groups' best items: within a group every item carries the same
+    # penalty, so only its highest score (earliest on a tie) can win. Ties between groups go to the
+    # earlier item, as a max over all items in order would.
+    groups: dict[str, list[tuple[float, int, T]]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(key(item), []).append((-score(item), index, item))
+    for queue in groups.values():
+        heapq.heapify(queue)
     counts: dict[str, int] = {}
     out: list[T] = []
-    while left and len(out) < limit:
-        best = max(range(len(left)), key=lambda i: left[i][2] - penalty * counts.get(left[i][1], 0))
-        item, group, _ = left.pop(best)
+    while groups and len(out) < limit:
+        group = min(groups, key=lambda g: (groups[g][0][0] + penalty * counts.get(g, 0), groups[g][0][1]))
+        out.append(heapq.heappop(groups[group])[2])
         counts[group] = counts.get(group, 0) + 1
-        out.append(item)
+        if not groups[group]:
+            del groups[group]
     return out

@@ -47,3 +47,26 @@ def test_spread_lets_a_nearly_as_good_passage_of_another_group_pass_but_not_a_we
 def test_spread_without_penalty_keeps_the_ranking_and_stops_at_the_limit():
     items = [("a1", "a", 1.0), ("a2", "a", 0.95), ("b1", "b", 0.9)]
     assert [i[0] for i in spread(items, key=lambda i: i[1], score=lambda i: i[2], penalty=0.0, limit=2)] == ["a1", "a2"]
+
+
+def _greedy(items, *, key, score, penalty, limit):
+    """spread as its docstring defines it: each turn, the first item with the best penalised score."""
+    left, counts, out = list(items), {}, []
+    while left and len(out) < limit:
+        best = max(range(len(left)), key=lambda i: score(left[i]) - penalty * counts.get(key(left[i]), 0))
+        item = left.pop(best)
+        counts[key(item)] = counts.get(key(item), 0) + 1
+        out.append(item)
+    return out
+
+
+def test_spread_takes_the_same_items_as_the_greedy_rule_on_unsorted_input_with_ties():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        items = [(i, rng.choice("abcde"), rng.choice([0.1, 0.25, 0.5, 0.75, 1.0, rng.random()]))
+                 for i in range(rng.randint(0, 40))]
+        penalty, limit = rng.choice([0.0, 0.05, 0.25, 1.0]), rng.randint(1, 45)
+        args = dict(key=lambda x: x[1], score=lambda x: x[2], penalty=penalty, limit=limit)
+        assert spread(items, **args) == _greedy(items, **args)
