@@ -106,7 +106,10 @@ class EmbeddingPool:
         self.cache = LruCache(cache_size)
         self.observer = observer
         self.batches = self.batched_queries = 0
-        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        # queue.Queue, not SimpleQueue: SimpleQueue.get(timeout=...) interrupted by a signal after its
+        # deadline waits forever (CPython 3.11 recomputes a negative wait, which means no limit);
+        # it held a worker, and the query it was gathering, for good.
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._workers = [threading.Thread(target=self._work, args=(m,), name=f"embedder-{i}", daemon=True)
                          for i, m in enumerate(self.models)]
         for worker in self._workers:
@@ -147,9 +150,9 @@ class EmbeddingPool:
         batch, later = [first], []
         deadline = time.monotonic() + self.max_wait
         while len(batch) < self.max_batch:
+            remaining = deadline - time.monotonic()
             try:
-                job = self._queue.get(timeout=max(0.0, deadline - time.monotonic())) if self.max_wait else \
-                    self._queue.get_nowait()
+                job = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
             except queue.Empty:
                 break
             if job is None:

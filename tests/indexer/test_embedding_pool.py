@@ -3,6 +3,7 @@ passages are split over the model copies, and a failing call reaches every waiti
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 
@@ -125,3 +126,33 @@ def test_passages_are_split_over_the_model_copies_and_keep_their_order():
         assert pool.embed_passages([]).shape == (0, 32)
     finally:
         pool.close()
+
+
+def test_many_callers_with_a_tiny_batching_wait_all_get_their_vectors():
+    """A worker gathering a batch waits for more queries at most a few microseconds here, while
+    signals interrupt its waits: every caller must still be answered. (Once, in a dev-set run, a
+    worker stayed blocked in SimpleQueue.get(timeout=~2 ms) on an empty queue with the only
+    caller's query; this did not reproduce that hang with the old queue, it guards the path.)"""
+    pool = EmbeddingPool([HashingEmbedder(dim=32), HashingEmbedder(dim=32)], max_batch=4, max_wait_ms=0.01,
+                         cache_size=0)
+    answered = []
+
+    def ask(n: int) -> None:
+        for i in range(150):
+            answered.append(pool.embed_query(f"spørgsmål {n} nummer {i}").shape)
+
+    # Signals arriving all the time interrupt the workers' waits, as a server's signals can.
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 0.0002, 0.0002)
+    try:
+        callers = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(8)]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join(timeout=30)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        signal.signal(signal.SIGALRM, previous)
+    pool.close()
+    assert not any(caller.is_alive() for caller in callers), "a caller never got its vector"
+    assert answered == [(32,)] * (8 * 150)
