@@ -16,14 +16,16 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from indexer import crashpoints
 from indexer.settings import Settings
 from indexer.store.edge import EdgeStore
 from indexer.store.live import LiveStore
 from indexer.store.protocol import Store
-from indexer.store.remote import ClientStore
+
+if TYPE_CHECKING:  # qdrant-client takes ~1 s to import: the embedded server never needs it
+    from indexer.store.remote import ClientStore
 
 POINTER = "CURRENT"
 GENERATION = re.compile(r"gen-(\d+)$")
@@ -125,6 +127,8 @@ class AliasGenerations:
         self.aliases = live.aliases
 
     def create(self, *, model: str, dim: int) -> Store:
+        from indexer.store.remote import ClientStore
+
         built = self.aliases.generations()
         target = self.aliases.target()
         for name in built[built.index(target) + 1:] if target in built else []:
@@ -134,7 +138,7 @@ class AliasGenerations:
                            options=self.settings.store, client=self.live.client, alias=False)
 
     def switch(self, build: Store, live: Store | None) -> None:
-        assert isinstance(build, ClientStore)
+        assert not isinstance(build, EdgeStore)
         previous = self.aliases.target()
         # Every replica addresses the alias: they all read the new collection from this call on.
         self.aliases.switch(build.collection)
@@ -146,13 +150,13 @@ class AliasGenerations:
                 self.aliases.drop(name)
 
     def discard(self, build: Store) -> None:
-        assert isinstance(build, ClientStore)
+        assert not isinstance(build, EdgeStore)
         self.aliases.drop(build.collection)
 
 
 def generations_for(store: Store, *, settings: Settings) -> Generations:
     """The generations of the index ``store`` serves (a LiveStore or the store itself)."""
     inner = store.current if isinstance(store, LiveStore) else store
-    if isinstance(inner, ClientStore):
-        return AliasGenerations(inner, settings=settings)
-    return EdgeGenerations(settings.store_path, settings=settings)
+    if isinstance(inner, EdgeStore):
+        return EdgeGenerations(settings.store_path, settings=settings)
+    return AliasGenerations(inner, settings=settings)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from indexer.errors import ConfigurationError, IndexNotReady, InvalidInput
 from indexer.settings import Settings
-from indexer.store.connection import LOCAL_PREFIX, MEMORY
 from indexer.store.protocol import Store
 
 EDGE = "edge"
@@ -37,6 +36,8 @@ class Target:
 def parse_target(spec: str, *, settings: Settings, collection: str | None = None) -> Target:
     """'edge' (the configured embedded folder), an http(s) URL, ':memory:' or 'local:PATH'
     (qdrant-client), or any other text as the folder of an embedded store."""
+    from indexer.store.connection import LOCAL_PREFIX, MEMORY  # qdrant-client: imported when used
+
     if spec == EDGE:
         return Target(path=settings.store_path)
     if spec.startswith(("http://", "https://", LOCAL_PREFIX)) or spec == MEMORY:
