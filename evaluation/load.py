@@ -36,6 +36,7 @@ def _env(settings: Settings, data_dir: Path) -> dict[str, str]:
         "STORE__HNSW_EF": str(settings.store.hnsw_ef), "STORE__EXACT_BELOW": str(settings.store.exact_below),
         "API__THREADS": str(settings.api.threads), "API__LOG_LEVEL": "warning",
         "STORE__SENTENCE_MEMORY": settings.store.sentence_memory, "STORE__NGRAM_MEMORY": settings.store.ngram_memory,
+        "STORE__DENSE_MEMORY": settings.store.dense_memory, "STORE__SEGMENT_MB": str(settings.store.segment_mb),
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIDENSBANK_")}
     env.update({f"VIDENSBANK_{k}": v for k, v in values.items()})

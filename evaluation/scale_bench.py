@@ -122,6 +122,7 @@ def run_size(settings: Settings, embedder: Embedder, questions: list[str], base_
                "model": embedder.name, "dim": embedder.dim, "hnsw_ef": settings.store.hnsw_ef,
                "exact_below": settings.store.exact_below, "queries": str(queries), "kommune": kommune,
                "sentence_memory": settings.store.sentence_memory, "ngram_memory": settings.store.ngram_memory,
+               "dense_memory": settings.store.dense_memory, "segment_mb": settings.store.segment_mb,
                "peer_queries": peer_queries}
         say(f"{size}: building the store")
         result = _child(job, folder)

@@ -59,7 +59,8 @@ def _summary(values: list[float]) -> dict:
 
 
 def fill(store: Store, job: dict) -> dict:
-    """Upsert the synthetic points in batches, then optimise once."""
+    """Upsert the synthetic points in batches (our store indexes each segment as it fills),
+    then optimise once."""
     base = load_base(Path(job["base"]))
     start = time.perf_counter()
     for batch in synthetic_points(base, job["count"]):
@@ -114,9 +115,11 @@ def run_ours(job: dict) -> dict:
     """Build our store (Qdrant Edge through EdgeStore), measure it, close it."""
     store = EdgeStore(Path(job["path"]), model=job["model"], dim=job["dim"], hnsw_ef=job["hnsw_ef"],
                       exact_below=job["exact_below"], sentence_memory=job["sentence_memory"],
-                      ngram_memory=job["ngram_memory"])
+                      ngram_memory=job["ngram_memory"], dense_memory=job.get("dense_memory", "int8"),
+                      segment_mb=job.get("segment_mb", 160.0))
     result = {"build": fill(store, job)}
     result["build"]["peak_rss_mb"] = peak_rss_mb()
+    result["build"]["segments"] = store.segment_count()
     result["store"] = probe(store, _queries(job), kommune=job["kommune"])
     store.close()
     return result

@@ -53,10 +53,19 @@ class StoreSettings(BaseModel):
         description="Refuse to write (and report not ready) when less disk space than this is free where "
                     "the store, catalog or original files live; the embedded store needs room to open.",
     )
-    cache_size: int = Field(default=2048, ge=0, description="Recent query results kept until the next write (LRU).")
+    # An entry holds up to 40 passages with their payloads, and its passages' sentence vectors
+    # (8 per result kept): ~0.5 MB together after /v1/ask, so 2048 entries grew the server by ~300 MB.
+    cache_size: int = Field(default=256, ge=0, description="Recent query results kept until the next write (LRU).")
     sentence_memory: Literal["disk", "ram"] = Field(
         default="disk", description="Sentence vectors memory-mapped and read when an answer needs them, or held in RAM.")
     ngram_memory: Literal["disk", "ram"] = Field(default="ram", description="The n-gram index on disk or in RAM.")
+    dense_memory: Literal["int8", "ram"] = Field(
+        default="int8", description="Passage vectors: int8 copies in RAM with the float32 originals on disk for "
+                                    "rescoring (a quarter of the RAM), or float32 in RAM.")
+    segment_mb: float = Field(
+        default=160.0, ge=0, description="Embedded store: a segment is indexed once it holds this many MB of "
+                                         "vectors, and none grows larger, so building or optimising needs one "
+                                         "segment's worth of memory at any size (0: one segment, optimised at the end).")
 
 
 class EmbeddingSettings(BaseModel):

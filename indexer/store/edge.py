@@ -14,6 +14,7 @@ from qdrant_edge import (
     CountRequest,
     Distance,
     EdgeConfig,
+    EdgeOptimizersConfig,
     EdgeShard,
     EdgeSparseVectorParams,
     EdgeVectorParams,
@@ -31,9 +32,12 @@ from qdrant_edge import (
     PayloadSchemaType,
     Point,
     Prefetch,
+    QuantizationSearchParams,
     Query,
     QueryRequest,
     RangeFloat,
+    ScalarQuantizationConfig,
+    ScalarType,
     ScrollRequest,
     SearchParams,
     UpdateOperation,
@@ -72,6 +76,9 @@ _MEMORY = {"disk": Memory.Cold, "ram": Memory.Cached}
 LOCKED_MESSAGE = "the store is in use by another process (is `vidensbank serve` running?)"
 META_FILE = "vidensbank-store.json"
 UPSERT_BATCH = 64  # points per update call; bounds the memory of one write
+INDEXING_THRESHOLD_KB = 20_000  # Qdrant's default: smaller segments are searched without HNSW
+# int8 copies answer the HNSW walk; twice the candidates are rescored with the float32 originals.
+RESCORE = QuantizationSearchParams(rescore=True, oversampling=2.0)
 
 
 def _edge_condition(condition: Condition) -> FieldCondition | Filter:
@@ -140,10 +147,12 @@ class EdgeStore:
 
     def __init__(self, path: Path, *, model: str, dim: int, hnsw_ef: int = 256,
                  exact_below: int = 20_000, min_free_mb: float = 0.0, sentence_memory: str = "disk",
-                 ngram_memory: str = "ram") -> None:
+                 ngram_memory: str = "ram", dense_memory: str = "int8", segment_mb: float = 160.0) -> None:
         self.path = Path(path)
         self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
-        self.sentence_memory, self.ngram_memory = sentence_memory, ngram_memory
+        self.sentence_memory, self.ngram_memory, self.dense_memory = sentence_memory, ngram_memory, dense_memory
+        self.segment_mb = segment_mb
+        self._unindexed_bytes = 0  # vector bytes written since the last optimise
         self.meta_path = self.path / META_FILE
         meta = _read_meta(self.meta_path)
         # Opening writes (WAL replay, a new appendable segment): never on a nearly full disk.
@@ -172,7 +181,8 @@ class EdgeStore:
         """An EdgeStore at ``path`` with the store settings (the one place they are passed on)."""
         return cls(path, model=model, dim=dim, hnsw_ef=options.hnsw_ef, exact_below=options.exact_below,
                    min_free_mb=options.min_free_mb, sentence_memory=options.sentence_memory,
-                   ngram_memory=options.ngram_memory)
+                   ngram_memory=options.ngram_memory, dense_memory=options.dense_memory,
+                   segment_mb=options.segment_mb)
 
     def _open(self, create: bool, *, placed: bool = False) -> EdgeShard:
         """Create or load the shard; ``placed``: a schema-2 store, loaded with today's memory placement."""
@@ -220,10 +230,28 @@ class EdgeStore:
                                      hnsw_config=HnswIndexConfig(m=0, ef_construct=100, full_scan_threshold=10_000),
                                      memory=_MEMORY[self.sentence_memory])
         return EdgeConfig(
-            vectors={DENSE: EdgeVectorParams(size=self.dim, distance=Distance.Cosine), SENTENCES: sentences},
+            vectors={DENSE: self._dense_params(), SENTENCES: sentences},
             sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf),
                             NGRAMS: EdgeSparseVectorParams(modifier=Modifier.Idf, memory=_MEMORY[self.ngram_memory])},
+            optimizers=self._optimizers(),
         )
+
+    def _dense_params(self) -> EdgeVectorParams:
+        # "int8": the HNSW walk reads int8 copies held in RAM (a quarter of float32); the float32
+        # originals stay memory-mapped and are read only to rescore the best candidates.
+        if self.dense_memory == "int8":
+            return EdgeVectorParams(size=self.dim, distance=Distance.Cosine, memory=Memory.Cold,
+                                    quantization_config=ScalarQuantizationConfig(type=ScalarType.Int8, quantile=0.99,
+                                                                                 memory=Memory.Cached))
+        return EdgeVectorParams(size=self.dim, distance=Distance.Cosine)
+
+    def _optimizers(self) -> EdgeOptimizersConfig | None:
+        """Segments of at most ``segment_mb`` of vectors: optimising one never needs more than
+        one segment's worth of memory, however large the store grows."""
+        if not self.segment_mb:
+            return None
+        kb = max(1, int(self.segment_mb * 1024))
+        return EdgeOptimizersConfig(max_segment_size=kb, indexing_threshold=min(kb, INDEXING_THRESHOLD_KB))
 
     @staticmethod
     def _create_indexes(shard: EdgeShard) -> None:
@@ -250,7 +278,15 @@ class EdgeStore:
             crashpoints.reach("store.upsert_batch")
             batch = points[start : start + UPSERT_BATCH]
             self._shard.update(UpdateOperation.upsert_points([Point(p.id, self._vectors(p), p.payload) for p in batch]))
+            self._unindexed_bytes += sum(self._vector_bytes(p) for p in batch)
+            if self.segment_mb and self._unindexed_bytes >= self.segment_mb * 1e6:
+                self.optimize()  # Edge never optimises on its own: index the segment that just filled
         self._written()
+
+    def _vector_bytes(self, point: StoredPoint) -> int:
+        """Roughly what Qdrant counts towards a segment's size: float32 dense, float16 sentences."""
+        sentences = point.sentences if SENTENCES in self.signals and point.sentences is not None else ()
+        return 4 * self.dim + 2 * self.dim * len(sentences)
 
     def _written(self) -> None:
         self._points = self._shard.info().points_count
@@ -277,7 +313,10 @@ class EdgeStore:
         return "exact" if self._candidates(flt) < self.exact_below else "hnsw"
 
     def _params(self, flt: Filter | None = None) -> SearchParams:
-        return SearchParams(exact=True) if self._plan(flt) == "exact" else SearchParams(hnsw_ef=self.hnsw_ef)
+        quantized = self.dense_memory == "int8"
+        if self._plan(flt) == "exact":  # few points: score them with the originals
+            return SearchParams(exact=True, quantization=QuantizationSearchParams(ignore=True) if quantized else None)
+        return SearchParams(hnsw_ef=self.hnsw_ef, quantization=RESCORE if quantized else None)
 
     def _prefetch(self, name: str, vector, request: StoreQuery, flt: Filter | None) -> Prefetch:
         if name in (SPARSE, NGRAMS):
@@ -348,6 +387,10 @@ class EdgeStore:
             if offset is None or not records:
                 return
 
+    def segment_count(self) -> int:
+        """How many segments the shard holds (the appendable one included)."""
+        return int(self._shard.info().segments_count)
+
     def count(self, filters: Filters | None = None) -> int:
         return int(self._shard.count(CountRequest(filter=to_edge_filter(filters), exact=True)))
 
@@ -357,6 +400,7 @@ class EdgeStore:
         return {str(hit.value): int(hit.count) for hit in response if hit.count > 0}
 
     def optimize(self) -> None:
+        self._unindexed_bytes = 0
         self._shard.optimize()
         self._shard.flush()
 

@@ -97,7 +97,8 @@ def _header(settings, embedder, corpus: list[Path], sha: str | None) -> dict:
                          "query_wait_ms": settings.embedding.query_wait_ms, "api_threads": settings.api.threads,
                          "hnsw_ef": settings.store.hnsw_ef, "exact_below": settings.store.exact_below,
                          "sentence_memory": settings.store.sentence_memory,
-                         "ngram_memory": settings.store.ngram_memory}}
+                         "ngram_memory": settings.store.ngram_memory, "dense_memory": settings.store.dense_memory,
+                         "segment_mb": settings.store.segment_mb}}
 
 
 def _indexing(settings, corpus: list[Path], bench_indexing) -> dict:
