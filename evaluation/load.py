@@ -33,6 +33,7 @@ def _env(settings: Settings, data_dir: Path) -> dict[str, str]:
         "EMBEDDING__BACKEND": e.backend, "EMBEDDING__DIM": str(e.dim), "EMBEDDING__THREADS": str(e.threads),
         "EMBEDDING__QUERY_BATCH": str(e.query_batch), "EMBEDDING__QUERY_WAIT_MS": str(e.query_wait_ms),
         "EMBEDDING__QUERY_CACHE": str(e.query_cache), "STORE__CACHE_SIZE": str(settings.store.cache_size),
+        "STORE__PASSAGE_CACHE": str(settings.store.passage_cache),
         "STORE__HNSW_EF": str(settings.store.hnsw_ef), "STORE__EXACT_BELOW": str(settings.store.exact_below),
         "API__THREADS": str(settings.api.threads), "API__LOG_LEVEL": "warning",
         "STORE__SENTENCE_MEMORY": settings.store.sentence_memory, "STORE__NGRAM_MEMORY": settings.store.ngram_memory,

@@ -57,6 +57,10 @@ class StoreSettings(BaseModel):
     # with 256, +290 MiB with 2048 (a result of up to 40 passages with payloads, and the
     # sentence vectors /v1/ask read, kept for 8 times as many passages).
     cache_size: int = Field(default=64, ge=0, description="Recent query results kept until the next write (LRU).")
+    # ~6 KiB a passage (its text, sentences and the answer types found in them; measured over 2000
+    # passages of the bench store), so 2048 hold ~12 MiB: the candidates of a dozen /v1/ask calls.
+    passage_cache: int = Field(default=2048, ge=0, description="Recent passages whose sentences and answer types "
+                                                               "are kept until the next write (LRU).")
     sentence_memory: Literal["disk", "ram"] = Field(
         default="disk", description="Sentence vectors memory-mapped and read when an answer needs them, or held in RAM.")
     ngram_memory: Literal["disk", "ram"] = Field(default="ram", description="The n-gram index on disk or in RAM.")

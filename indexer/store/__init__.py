@@ -34,9 +34,11 @@ def open_store(settings: Settings, *, model: str, dim: int) -> LiveStore:
         from indexer.store.remote import ClientStore
 
         return CachedStore(ClientStore(settings.store.url, collection=settings.store.collection, model=model, dim=dim,
-                                       options=settings.store), size=settings.store.cache_size)
+                                       options=settings.store), size=settings.store.cache_size,
+                           passages=settings.store.passage_cache)
     from indexer.store.edge import EdgeStore
     from indexer.store.generations import EdgeGenerations
 
     path = EdgeGenerations(settings.store_path, settings=settings).live_path()
-    return CachedStore(EdgeStore.configured(path, settings.store, model=model, dim=dim), size=settings.store.cache_size)
+    return CachedStore(EdgeStore.configured(path, settings.store, model=model, dim=dim), size=settings.store.cache_size,
+                       passages=settings.store.passage_cache)

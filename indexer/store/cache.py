@@ -38,15 +38,16 @@ class CachedStore(LiveStore):
     """The live store with a memory: reads may come from the caches; writes, and a rebuild
     switching to a new build, go through and empty them."""
 
-    def __init__(self, store: Store, *, size: int = 2048, observer: Callable[[str, float], None] | None = None) -> None:
+    def __init__(self, store: Store, *, size: int = 2048, passages: int = 2048,
+                 observer: Callable[[str, float], None] | None = None) -> None:
         super().__init__(store)
         self.observer = observer  # (operation, seconds) for every read that reaches the store
         self.generation = 0
         self.results = LruCache(size)
         self.sentences = LruCache(size * 8)
         # What the request path derives from a passage's text (search_api/retrieval/passage.py):
-        # its sentences and the answer types they hold, a few KB per passage.
-        self.passages = LruCache(size * 2)
+        # its sentences and the answer types they hold, ~6 KiB per passage.
+        self.passages = LruCache(passages)
 
     def _observe(self, operation: str, start: float) -> None:
         if self.observer is not None:

@@ -69,3 +69,13 @@ def test_what_search_derives_from_a_passage_is_kept_until_a_write_changes_it(tmp
         after = search(services, "Hvornår går natteravnene i Faxe?", top_k=3)
         shown = [h for hit in after for h in hit.highlights]
         assert any("hver torsdag" in h for h in shown) and not any("fredag og lørdag" in h for h in shown)
+
+
+def test_with_the_passage_cache_off_search_derives_the_same_highlights_every_time(tmp_path):
+    corpus = write_corpus(tmp_path / "docs")
+    with Services.open(make_settings(tmp_path, store={"passage_cache": 0})) as services:
+        index_paths(services, [corpus / "faxe-lokalgrupper.md"])
+        first = search(services, "Hvornår går natteravnene i Faxe?", top_k=3)
+        again = search(services, "Hvornår går natteravnene i Faxe?", top_k=3)
+        assert len(services.store.passages) == 0 and services.store.passages.hits == 0
+        assert [h.highlights for h in again] == [h.highlights for h in first] and first[0].highlights
