@@ -84,15 +84,18 @@ def test_a_store_cut_into_small_segments_answers_like_one_segment(tmp_path, poin
         cut.close()
 
 
-def test_int8_passage_vectors_rank_like_float32_in_ram(tmp_path, points):
-    # exact_below=0: every query walks the HNSW graph, over the int8 copies, then rescores.
-    float32 = _built(tmp_path / "f32", points, dense_memory="ram", segment_mb=0.05, exact_below=0)
-    int8 = _built(tmp_path / "int8", points, dense_memory="int8", segment_mb=0.05, exact_below=0)
+def test_the_disk_layout_ranks_like_everything_in_ram(tmp_path, points):
+    # int8 passage vectors (originals on disk), n-gram index and sentence vectors on disk, against
+    # float32, n-grams and sentences in RAM. exact_below=0: every query walks the HNSW graph.
+    in_ram = _built(tmp_path / "ram", points, dense_memory="ram", ngram_memory="ram", sentence_memory="ram",
+                    segment_mb=0.05, exact_below=0)
+    on_disk = _built(tmp_path / "disk", points, dense_memory="int8", ngram_memory="disk", sentence_memory="disk",
+                     segment_mb=0.05, exact_below=0)
     try:
-        assert _answers(int8) == _answers(float32)
+        assert _answers(on_disk) == _answers(in_ram)
     finally:
-        float32.close()
-        int8.close()
+        in_ram.close()
+        on_disk.close()
 
 
 def test_an_existing_float32_store_reopened_as_int8_keeps_its_answers(tmp_path, points):
