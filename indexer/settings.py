@@ -63,7 +63,9 @@ class StoreSettings(BaseModel):
                                                                "are kept until the next write (LRU).")
     sentence_memory: Literal["disk", "ram"] = Field(
         default="disk", description="Sentence vectors memory-mapped and read when an answer needs them, or held in RAM.")
-    ngram_memory: Literal["disk", "ram"] = Field(default="ram", description="The n-gram index on disk or in RAM.")
+    ngram_memory: Literal["disk", "ram"] = Field(
+        default="disk", description="The n-gram index memory-mapped and read as searches touch it, or loaded into "
+                                    "RAM when the store opens.")
     dense_memory: Literal["int8", "ram"] = Field(
         default="int8", description="Passage vectors: int8 copies in RAM with the float32 originals on disk for "
                                     "rescoring (a quarter of the RAM), or float32 in RAM.")

@@ -147,7 +147,7 @@ class EdgeStore:
 
     def __init__(self, path: Path, *, model: str, dim: int, hnsw_ef: int = 256,
                  exact_below: int = 20_000, min_free_mb: float = 0.0, sentence_memory: str = "disk",
-                 ngram_memory: str = "ram", dense_memory: str = "int8", segment_mb: float = 160.0) -> None:
+                 ngram_memory: str = "disk", dense_memory: str = "int8", segment_mb: float = 160.0) -> None:
         self.path = Path(path)
         self.hnsw_ef, self.exact_below = hnsw_ef, exact_below
         self.sentence_memory, self.ngram_memory, self.dense_memory = sentence_memory, ngram_memory, dense_memory
