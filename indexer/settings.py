@@ -67,8 +67,8 @@ class StoreSettings(BaseModel):
         default="disk", description="The n-gram index memory-mapped and read as searches touch it, or loaded into "
                                     "RAM when the store opens.")
     dense_memory: Literal["int8", "ram"] = Field(
-        default="int8", description="Passage vectors: int8 copies in RAM with the float32 originals on disk for "
-                                    "rescoring (a quarter of the RAM), or float32 in RAM.")
+        default="int8", description="Passage vectors: int8 copies for the HNSW walk (a quarter of float32) with "
+                                    "the float32 originals memory-mapped for rescoring, or float32 in RAM.")
     segment_mb: float = Field(
         default=160.0, ge=0, description="Embedded store: a segment is indexed once it holds this many MB of "
                                          "vectors, and none grows larger, so building or optimising needs one "
