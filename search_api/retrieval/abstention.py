@@ -68,9 +68,7 @@ def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit], *
     confidence = round(max((e.similarity for e in evidence), default=0.0), 4)
     types = tuple(t for t in expected(question) if t.checked)
     if not types and comparative:
-        weights = idf_weights(question, pool, skip=named(question))
-        support = max((weighted_coverage(weights, e.sentence) for e in evidence if e.topical), default=0.0)
-        return Strength(confidence, round(support, 4), across=True)
+        return Strength(confidence, _support(question, pool, [e for e in evidence if e.topical]), across=True)
     if not types:
         return Strength(confidence, None)
     years = _YEAR.findall(question)
@@ -84,8 +82,13 @@ def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit], *
         # its topic, in the named kommune's own text: a paraphrase shares few words with its
         # answer, and needs no more support than that.
         return Strength(confidence, 1.0)
+    return Strength(confidence, _support(question, pool, typed))
+
+
+def _support(question: str, pool: Sequence[Hit], candidates: Sequence[Evidence]) -> float:
+    """The best IDF-weighted share of the question's words (places it names aside) in a candidate."""
     weights = idf_weights(question, pool, skip=named(question))
-    return Strength(confidence, round(max(weighted_coverage(weights, e.sentence) for e in typed), 4))
+    return round(max((weighted_coverage(weights, e.sentence) for e in candidates), default=0.0), 4)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -54,7 +54,6 @@ _FOUND = {
     "age": re.compile(rf"{_NUM_START}(?:\d++\s*[-–]\s*\d+[- ]?år|\d++\s+(?:og|til)\s+\d+\s+år|\d++-årige|\d++\s+år\b)",
                       re.I),
     "duration": re.compile(r"\b(?:\d+|et|en|to|tre|fire|fem|seks|halvt?)\s+(?:år|måned|uge|dag|time)\w*|\bsiden\s+(?:19|20)\d\d", re.I),
-    "days": re.compile(rf"\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b\d{{1,2}}[.:]\d\d\s*[-–]\s*\d{{1,2}}", re.I),
     # A school grade: "5. klasse", "7.-9. klasse", "i udskolingen", "fra 4. til 8. klasse".
     "grade": re.compile(r"\b\d{1,2}\.\s*(?:[-–]\s*\d{1,2}\.\s*|(?:til|og)\s+\d{1,2}\.\s*)?(?:klasse|årgang|klassetrin)"
                         r"|\b(?:ind|ud)skoling\w*|\bmellemtrin\w*|\b(?:første|anden|tredje|fjerde|femte|sjette|syvende|"
@@ -63,6 +62,7 @@ _FOUND = {
     "phone": re.compile(r"(?<!\d)(?:\+45\s?)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}(?!\d)|\b11[24]\b|\[telefon\]"),
     "email": re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}|\[e-mail\]"),
 }
+_FOUND["days"] = _FOUND["hours"]  # "hvilke aftener" is answered as "åbningstider" are: days and hours
 # Kinds that rank and pick sentences but never make /ask decline (AnswerType.checked).
 UNCHECKED = frozenset({"days", "grade"})
 # What asks for them.
