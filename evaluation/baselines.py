@@ -82,7 +82,7 @@ class BaselineIndex:
             batch = windows[start : start + batch_size]
             vectors = self.embedder.embed_passages([w.text for w in batch])
             self.store.upsert([
-                StoredPoint(id=chunk_id(w.source, w.n), dense=v, sparse=bm25.document_vector(w.text),
+                StoredPoint(id=chunk_id(w.source, w.n), dense=v, sparse=bm25.document_vector(w.text, compounds=False),
                             payload={"doc_id": w.source, "source": w.source, "chunk_no": w.n, "text": w.text})
                 for w, v in zip(batch, vectors)
             ])

@@ -87,6 +87,30 @@ class Lexicon:
                     return True
         return False
 
+    def split(self, word: str, depth: int = 0) -> tuple[str, ...]:
+        """The known parts of a compound, longest head first ("lokalgrupperne" -> lokal,
+        grupperne; "netværksgruppemøderne" -> netværks, gruppe, møderne); () when ``word`` is not
+        head + (linking letter) + tail of known parts; the linking letter is dropped."""
+        word = word.lower()
+        if depth > 2 or len(word) < 2 * _MIN_HEAD:
+            return ()
+        for i in range(len(word) - _MIN_HEAD, _MIN_HEAD - 1, -1):
+            head, tail = word[:i], word[i:]
+            if not self._part(head):
+                continue
+            for link in _LINKS:
+                if link and not tail.startswith(link):
+                    continue
+                rest = tail[len(link):]
+                if len(rest) < _MIN_HEAD:
+                    continue
+                deeper = self.split(rest, depth + 1)
+                if deeper:
+                    return (head, *deeper)
+                if self._part(rest) or self._inflected(rest):
+                    return (head, rest)
+        return ()
+
     def _inflected(self, word: str) -> bool:
         """A listed stem plus a common ending, or a listed verb ("orientere") plus passive -s."""
         for ending in _ENDINGS:

@@ -3,6 +3,7 @@ ranks the same: Snowball Danish stemming and Danish stopwords."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from qdrant_edge import (
@@ -14,6 +15,7 @@ from qdrant_edge import (
     StopwordsSet,
 )
 
+from indexer.lexicon import load_lexicon
 from indexer.models import SparseVector
 
 # Chunks average ~150 words; BM25 length normalisation is relative to this.
@@ -37,8 +39,29 @@ def _convert(vector) -> SparseVector:
     return SparseVector(indices=tuple(vector.indices), values=tuple(vector.values))
 
 
-def document_vector(text: str) -> SparseVector:
-    """Term-frequency weights of a passage (IDF is applied by the store)."""
+# Words this long may be compounds worth splitting; shorter ones rarely are.
+_LONG_WORD = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüÉéÈè]{8,}")
+
+
+@lru_cache(maxsize=65_536)
+def _parts(word: str) -> tuple[str, ...]:
+    return load_lexicon().split(word)
+
+
+def compound_parts(text: str) -> list[str]:
+    """The parts of the text's Danish compounds ("SSP-lokalgrupperne" -> lokal, grupperne), from
+    the system word list; none without one."""
+    return [part for word in _LONG_WORD.findall(text) for part in _parts(word)]
+
+
+def document_vector(text: str, *, compounds: bool = True) -> SparseVector:
+    """Term-frequency weights of a passage (IDF is applied by the store). With ``compounds``, the
+    parts of its compounds count as words too, so "lokalgrupper" in a question finds a passage
+    that only says "SSP-lokalgrupperne" (queries are not split: docs/evaluation.md)."""
+    if compounds:
+        parts = compound_parts(text)
+        if parts:
+            text = f"{text}\n{' '.join(parts)}"
     return _convert(_model().embed_document(text))
 
 
