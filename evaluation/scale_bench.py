@@ -6,7 +6,9 @@ its own process and measured over HTTP; the naive peer holds the same points. On
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -131,10 +133,30 @@ def run_size(settings: Settings, embedder: Embedder, questions: list[str], base_
         result["server"] = measure_server(settings, folder / "data", questions, kommune=kommune, counts=counts)
         if peer:
             say(f"{size}: the naive peer (qdrant-client local mode)")
-            result["peer"] = _child({**job, "name": "peer", "peer": True, "path": str(folder / "peer")}, folder)
+            result["peer"] = _peer(job, folder, say)
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _peer(job: dict, folder: Path, say: Callable[[str], None]) -> dict:
+    """The naive peer's figures, or why it could not be measured: it holds every vector in RAM,
+    and at 100k passages with sentence vectors it outgrew a 24 GiB machine (killed by the
+    kernel's out-of-memory killer). The rest of the run goes on either way."""
+    try:
+        return _child({**job, "name": "peer", "peer": True, "path": str(folder / "peer")}, folder)
+    except subprocess.CalledProcessError as exc:
+        if exc.returncode == -signal.SIGKILL:
+            reason = (f"the peer's process was killed (SIGKILL, most likely out of memory: the machine has "
+                      f"{_total_ram_gib():.1f} GiB)")
+        else:
+            reason = f"the peer's process failed (exit {exc.returncode})"
+        say(f"  {reason}")
+        return {"failed": reason}
+
+
+def _total_ram_gib() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 def run_scale(settings: Settings, embedder: Embedder, *, corpus: Sequence[Path], questions: list[str],

@@ -8,6 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from evaluation.scale_bench import _peer
+from evaluation.scale_report import goals
 from tests.conftest import SAMPLES, make_settings
 from vidensbank.cli import app
 
@@ -45,3 +47,19 @@ def test_bench_writes_every_figure_of_the_scale_table(tmp_path, monkeypatch):
     assert peer["open_s"] >= 0 and peer["store"]["hybrid"]["p50_ms"] > 0
     measures = [row["measure"] for row in saved["goals"]]
     assert len(measures) == 13 and all(row["value"] for row in saved["goals"])
+    assert measures[-1] == "store search p50 at 10k, dense / hybrid"
+
+    # A larger size whose peer could not be measured: the table says so, and still compares
+    # with the peer at the largest size where it ran.
+    saved["sizes"]["20000"] = {**size, "peer": {"failed": "the peer's process was killed"}}
+    rows = {row["measure"]: row for row in goals(saved)}
+    assert rows["naive peer at 20k"]["value"] == "not measurable: the peer's process was killed"
+    assert rows["store search p50 at 10k, dense / hybrid"]["peer"].endswith("×)")
+    assert rows["server RSS after warm-up at 20k"]["peer"] == ""
+
+
+def test_a_peer_that_fails_is_reported_and_the_run_goes_on(tmp_path):
+    said = []
+    job = {"name": "ours", "base": str(tmp_path / "missing.pickle"), "count": 10, "path": str(tmp_path / "store")}
+    peer = _peer(job, tmp_path, said.append)
+    assert peer == {"failed": "the peer's process failed (exit 1)"} and said == ["  " + peer["failed"]]
