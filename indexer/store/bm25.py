@@ -56,8 +56,9 @@ def compound_parts(text: str) -> list[str]:
 
 def document_vector(text: str, *, compounds: bool = True) -> SparseVector:
     """Term-frequency weights of a passage (IDF is applied by the store). With ``compounds``, the
-    parts of its compounds count as words too, so "lokalgrupper" in a question finds a passage
-    that only says "SSP-lokalgrupperne" (queries are not split: docs/evaluation.md)."""
+    parts of its compounds count as words too, so a question's "møder med forældrene" finds a
+    passage that only says "forældremøder" (questions are not split: measured worse,
+    docs/evaluation.md)."""
     if compounds:
         parts = compound_parts(text)
         if parts:
