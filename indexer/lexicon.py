@@ -75,17 +75,19 @@ class Lexicon:
         """True when ``word`` is head + (linking letter) + tail with every part known."""
         if depth > 2 or len(word) < _MIN_HEAD + _MIN_TAIL:
             return False
-        for i in range(_MIN_HEAD, len(word) - _MIN_TAIL + 1):
+        return any(self._part(rest) or self._compound(rest, depth + 1) for _, rest in self._heads(word, _MIN_TAIL))
+
+    def _heads(self, word: str, min_rest: int, *, longest_first: bool = False):
+        """(head, rest) for every known head of ``word`` and linking letter after it, where the
+        rest is at least ``min_rest`` letters; shortest head first unless ``longest_first``."""
+        ends = range(_MIN_HEAD, len(word) - min_rest + 1)
+        for i in reversed(ends) if longest_first else ends:
             head, tail = word[:i], word[i:]
             if not self._part(head):
                 continue
             for link in _LINKS:
-                if link and not tail.startswith(link):
-                    continue
-                rest = tail[len(link):]
-                if len(rest) >= _MIN_TAIL and (self._part(rest) or self._compound(rest, depth + 1)):
-                    return True
-        return False
+                if tail.startswith(link) and len(tail) - len(link) >= min_rest:
+                    yield head, tail[len(link):]
 
     def split(self, word: str, depth: int = 0) -> tuple[str, ...]:
         """The known parts of a compound, longest head first ("lokalgrupperne" -> lokal,
@@ -94,21 +96,12 @@ class Lexicon:
         word = word.lower()
         if depth > 2 or len(word) < 2 * _MIN_HEAD:
             return ()
-        for i in range(len(word) - _MIN_HEAD, _MIN_HEAD - 1, -1):
-            head, tail = word[:i], word[i:]
-            if not self._part(head):
-                continue
-            for link in _LINKS:
-                if link and not tail.startswith(link):
-                    continue
-                rest = tail[len(link):]
-                if len(rest) < _MIN_HEAD:
-                    continue
-                deeper = self.split(rest, depth + 1)
-                if deeper:
-                    return (head, *deeper)
-                if self._part(rest) or self._inflected(rest):
-                    return (head, rest)
+        for head, rest in self._heads(word, _MIN_HEAD, longest_first=True):
+            deeper = self.split(rest, depth + 1)
+            if deeper:
+                return (head, *deeper)
+            if self._part(rest) or self._inflected(rest):
+                return (head, rest)
         return ()
 
     def _inflected(self, word: str) -> bool:

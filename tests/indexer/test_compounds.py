@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.lexicon import Lexicon, load_lexicon
+from indexer.lexicon import Lexicon
 from indexer.store import bm25
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    lexicon = load_lexicon()
-    if not lexicon.available:
-        pytest.skip("no Danish word list installed (Debian wdanish or hunspell-da)")
-    return lexicon
 
 
 @pytest.mark.parametrize("word, parts", [

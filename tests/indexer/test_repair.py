@@ -5,18 +5,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.blocks import join_lines
-from indexer.lexicon import load_lexicon, oov_rate
+from indexer.lexicon import oov_rate
 from indexer.pipeline import prepare_document, read_document
 from indexer.repair import repair_text, repair_word
 from indexer.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    lexicon = load_lexicon()
-    if not lexicon.available:
-        pytest.skip("no Danish word list installed (Debian wdanish or hunspell-da)")
-    return lexicon
 
 
 @pytest.mark.parametrize("damaged, repaired", [
