@@ -14,7 +14,7 @@ from search_api.retrieval.abstention import min_similarity, strength
 from search_api.retrieval.evidence import Evidence, about, sentence_evidence
 from search_api.retrieval.generate import generate
 from search_api.retrieval.pages import page_of
-from search_api.retrieval.question import understand
+from search_api.retrieval.question import Question, understand
 from search_api.retrieval.search import Hit, search
 
 NO_ANSWER = "Korpusset indeholder ikke et klart svar på dette spørgsmål."
@@ -75,6 +75,14 @@ def choose(evidence: list[Evidence], *, settings: SearchSettings) -> list[Eviden
     return chosen
 
 
+def about_national(question: Question, rows: list[comparison.Row]) -> bool:
+    """True when a question that names no kommune, and does not say it asks across them, is
+    answered best by national material (a report, the fælles ramme, a law): it asks about that
+    material ("Hvad viser bunden af trekanten i DKR's forebyggelsesmodel?"), and the kommuner
+    whose sentences come close only share its words."""
+    return question.implicit and bool(rows) and rows[0].kommune == comparison.NATIONAL
+
+
 def _quote(sentence: str) -> str:
     """A sentence as quoted: without a list item's bullet (still a substring of the passage)."""
     return _BULLET.sub("", sentence)
@@ -118,8 +126,10 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
     if q.comparative:
         rows = comparison.rows(evidence, limit=settings.comparison_rows, margin=settings.comparison_margin,
                                floor=min_similarity(settings, services.embedder.name))
+    if q.comparative and not about_national(q, rows):
         chosen = [e for row in rows for e in row.evidence]
     else:
+        rows = []
         chosen = choose(evidence, settings=settings)
     text, citations = compose(chosen)
     answer = Answer(True, text, citations, _with_quotes(hits, citations), measured.confidence,

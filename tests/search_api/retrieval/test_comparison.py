@@ -3,16 +3,18 @@ sentences, and cited sentences that answer the question rather than only share i
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from corpus.ingest import index_paths
 from corpus.services import Services
 from search_api.app import create_app
-from search_api.retrieval.answer import ask
+from search_api.retrieval import comparison
+from search_api.retrieval.answer import about_national, ask
 from search_api.retrieval.comparison import rows
 from search_api.retrieval.evidence import Evidence
-from search_api.retrieval.question import understand
+from search_api.retrieval.question import Question, understand
 from search_api.retrieval.search import Hit
 from tests.conftest import SAMPLES, make_settings
 
@@ -126,3 +128,59 @@ def test_with_the_real_model_the_inspiration_sentence_is_not_cited(tmp_path):
     assert answer.answered and answer.citations
     assert all(INSPIRATION not in c.quote for c in answer.citations)
     assert {row.kommune for row in answer.comparison} >= {"Egeskov", "Bøgely"}
+
+
+def _question(text: str, *, comparative: bool = True) -> Question:
+    return Question(text=text, vector=np.zeros(4, np.float32), comparative=comparative)
+
+
+def _row(kommune: str) -> comparison.Row:
+    return comparison.Row(kommune, tuple(_evidence((kommune, f"{kommune}.", 0.9, True))))
+
+
+def test_an_implicit_comparison_led_by_national_material_is_answered_from_it():
+    implicit = _question("Hvad viser bunden af trekanten i forebyggelsesmodellen?")
+    assert implicit.implicit
+    assert about_national(implicit, [_row("national"), _row("Faxe")])
+    assert not about_national(implicit, [_row("Faxe"), _row("national")])
+    assert not about_national(implicit, [])
+    # A question that says it asks across kommuner keeps its comparison, national row first or not.
+    explicit = _question("Hvordan organiserer andre kommuner deres lokalgrupper?")
+    assert not explicit.implicit and not about_national(explicit, [_row("national"), _row("Faxe")])
+
+
+NATIONAL_REPORT = """---
+title: Kortlægning af forebyggelsesmodellen
+kommune: national
+---
+# Forebyggelsesmodellen
+
+Bunden af trekanten i forebyggelsesmodellen viser den generelle forebyggelse for alle børn og unge.
+"""
+
+KOMMUNE_NOTE = """---
+title: SSP i {kommune}
+kommune: {kommune}
+---
+# Forebyggelse i {kommune}
+
+I {kommune} arbejder SSP med forebyggelsesmodellen og trekanten på skolerne.
+"""
+
+
+def test_ask_answers_an_implicit_question_about_national_material_without_a_comparison(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "national_kortlaegning.md").write_text(NATIONAL_REPORT, encoding="utf-8")
+    for kommune in ("Faxe", "Slagelse"):
+        (docs / f"{kommune.lower()}_ssp.md").write_text(KOMMUNE_NOTE.format(kommune=kommune), encoding="utf-8")
+    settings = make_settings(tmp_path, search={"comparison_margin": 1.0, "min_answer_score": 0.0,
+                                               "min_comparison_support": 0.0})
+    with Services.open(settings) as services:
+        assert index_paths(services, [docs]).ok
+        national = ask(services, "Hvad viser bunden af trekanten i forebyggelsesmodellen?")
+        across = ask(services, "Hvordan bruger andre kommuner forebyggelsesmodellen og trekanten?")
+    assert national.answered and national.comparison == ()
+    assert national.citations[0].hit.kommune == "national"
+    assert "Bunden af trekanten" in national.citations[0].quote
+    assert len(across.comparison) >= 2  # the same corpus, asked across kommuner: still a comparison
