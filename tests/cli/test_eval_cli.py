@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from evaluation.devsets import SHARED
 from tests.support.corpus import write_corpus
+from vidensbank.commands.eval import _jobs
 
 QUESTION = {"id": "q1", "query": "Hvornår går natteravnene i Faxe Ladeplads?", "type": "factual",
             "relevant": [{"doc": "faxe-lokalgrupper.md", "quote": "Natteravnene går i Faxe Ladeplads hver fredag"}]}
@@ -43,3 +47,19 @@ def test_eval_without_a_corpus_is_one_clear_line(tmp_path):
     queries.write_text(json.dumps(QUESTION) + "\n")
     result = run(tmp_path, "eval", "--queries", str(queries))
     assert result.returncode == 1 and "--corpus" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="the shared dev material is not next to this checkout")
+def test_pooled_dev_sets_ask_every_set_over_all_the_dev_corpora(tmp_path):
+    separate = _jobs([], None, True, tmp_path)
+    pooled = _jobs([], None, True, tmp_path, pooled=True)
+    every = list(dict.fromkeys(folder for _, _, folders in separate for folder in folders))
+    assert len(every) > max(len(folders) for _, _, folders in separate)
+    assert [name for name, _, _ in pooled] == [f"{name}-pooled" for name, _, _ in separate]
+    assert [queries for _, queries, _ in pooled] == [queries for _, queries, _ in separate]
+    assert all(folders == every for _, _, folders in pooled)
+
+
+def test_pooled_without_dev_is_one_clear_line(tmp_path):
+    result = run(tmp_path, "eval", "--pooled")
+    assert result.returncode == 1 and "--pooled" in result.stderr and "Traceback" not in result.stderr

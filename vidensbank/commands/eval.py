@@ -93,10 +93,18 @@ def show_calibration(paths: list[Path], *, max_false: float) -> None:
               f"VIDENSBANK_SEARCH__MIN_ANSWER_SUPPORT={chosen.support:.4f}")
 
 
-def _jobs(corpus: list[Path], queries: Optional[Path], dev: bool, tmp: Path) -> list[tuple[str | None, Path, list[Path]]]:
-    """(dataset name, queries, corpus folders) for each set to run."""
+def _jobs(corpus: list[Path], queries: Optional[Path], dev: bool, tmp: Path,
+          pooled: bool = False) -> list[tuple[str | None, Path, list[Path]]]:
+    """(dataset name, queries, corpus folders) for each set to run; ``pooled``: every dev set's
+    questions over the corpora of all of them together."""
+    if pooled and not dev:
+        raise ConfigurationError("--pooled gælder kun sammen med --dev.")
     if dev:
-        return [(d.name, d.queries, list(d.corpus)) for d in dev_sets()]
+        sets = dev_sets()
+        if pooled:
+            folders = list(dict.fromkeys(folder for d in sets for folder in d.corpus))
+            return [(f"{d.name}-pooled", d.queries, folders) for d in sets]
+        return [(d.name, d.queries, list(d.corpus)) for d in sets]
     if queries is None:
         raise ConfigurationError("Angiv --queries (eller --dev for udviklingssættene).")
     if is_beir(queries):
@@ -111,6 +119,8 @@ def eval_command(
     corpus: list[Path] = typer.Option([], "--corpus", exists=True, file_okay=False, help="Corpus folder (repeatable)."),
     queries: Optional[Path] = typer.Option(None, "--queries", exists=True, help="Quote-labelled JSONL, or a BEIR folder."),
     dev: bool = typer.Option(False, "--dev", help="Run the development sets (seeds-dev, samples-dev and hard-dev)."),
+    pooled: bool = typer.Option(False, "--pooled", help="With --dev: ask each set's questions over all the dev corpora "
+                                "together (more kommuner and distractors; see docs/evaluation.md)."),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Measure the three peer baselines too."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (default: ~/.cache/vidensbank)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Embed everything afresh."),
@@ -127,7 +137,7 @@ def eval_command(
 
     Example: vidensbank eval --corpus ../shared/seeds --queries ../shared/eval/dev/queries.jsonl
 
-    The development sets: vidensbank eval --dev; compare: vidensbank eval --compare A.json B.json;
+    The development sets: vidensbank eval --dev (--pooled: over all their corpora at once); compare: vidensbank eval --compare A.json B.json;
     abstention threshold: vidensbank eval --calibrate A.json --calibrate B.json
     """
     if calibrate:
@@ -141,7 +151,7 @@ def eval_command(
     cache_path = None if no_cache else (cache or default_cache_path())
     results = []
     with tempfile.TemporaryDirectory(prefix="vidensbank-beir-") as tmp:
-        for name, query_path, folders in _jobs(corpus, queries, dev, Path(tmp)):
+        for name, query_path, folders in _jobs(corpus, queries, dev, Path(tmp), pooled):
             dataset = load_beir(query_path) if is_beir(query_path) else load_quote_set(query_path, name=name)
             with RichProgress(enabled=not as_json) as progress:
                 run = evaluate(ctx.obj, dataset, corpus=folders, queries_path=query_path, data_dir=existing,
