@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -46,8 +45,8 @@ from qdrant_edge import (
 from qdrant_edge import SparseVector as EdgeSparse
 
 from indexer import crashpoints
-from indexer.disk import copy_tree, require_space, write_atomically
-from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreDamaged, StoreLocked
+from indexer.disk import copy_tree, require_space
+from indexer.errors import EmbeddingMismatch, IndexNotReady, StoreLocked
 from indexer.settings import StoreSettings
 from indexer.store.protocol import (
     DENSE,
@@ -68,13 +67,13 @@ from indexer.store.protocol import (
     StoreQuery,
     stored_point,
 )
+from indexer.store.shard import META_FILE, Guarded, read_meta, write_meta
 
 log = logging.getLogger(__name__)
 
 # "disk": memory-mapped, read when touched; "ram": kept in memory.
 _MEMORY = {"disk": Memory.Cold, "ram": Memory.Cached}
 LOCKED_MESSAGE = "the store is in use by another process (is `vidensbank serve` running?)"
-META_FILE = "vidensbank-store.json"
 UPSERT_BATCH = 64  # points per update call; bounds the memory of one write
 INDEXING_THRESHOLD_KB = 20_000  # Qdrant's default: smaller segments are searched without HNSW
 # int8 copies answer the HNSW walk; twice the candidates are rescored with the float32 originals.
@@ -95,51 +94,6 @@ def to_edge_filter(filters: Filters | None) -> Filter | None:
     return Filter(must=must) if must else None
 
 
-def _read_meta(path: Path) -> dict | None:
-    """The store's metadata (model, dimension, schema); None for a new store, StoreDamaged
-    when the file cannot be read."""
-    try:
-        meta = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        raise StoreDamaged(_damaged(path, type(exc).__name__)) from None
-    if not isinstance(meta, dict) or not isinstance(meta.get("model"), str) or not isinstance(meta.get("dim"), int):
-        raise StoreDamaged(_damaged(path, "model or dim missing"))
-    return meta
-
-
-def _damaged(path: Path, why: str) -> str:
-    return (f"Lagerets metadatafil {path} er beskadiget ({why}). Kør `vidensbank store repair`: den genskaber "
-            "filen og bygger indekset op igen fra kataloget og de gemte originalfiler.")
-
-
-def write_meta(path: Path, *, model: str, dim: int, schema: int = SCHEMA) -> None:
-    """Write the store's metadata atomically (a crash leaves the old file or the new one)."""
-    write_atomically(path / META_FILE, json.dumps({"model": model, "dim": dim, "schema": schema}).encode())
-
-
-class _Guarded:
-    """An open shard whose calls turn the Rust core's bare exceptions (a damaged segment, an
-    unreadable file) into StoreDamaged, with the repair command, instead of a traceback."""
-
-    def __init__(self, shard: EdgeShard, path: Path) -> None:
-        self._shard, self._path = shard, path
-
-    def __getattr__(self, name: str):
-        method = getattr(self._shard, name)
-
-        def call(*args, **kwargs):
-            try:
-                return method(*args, **kwargs)
-            except Exception as exc:
-                log.error("the store at %s failed: %s", self._path, exc)
-                raise StoreDamaged(f"Lageret i {self._path} kan ikke bruges: {exc}. Kør `vidensbank store repair` "
-                                   "for at bygge det op igen fra kataloget og de gemte originalfiler.") from None
-
-        return call
-
-
 class EdgeStore:
     """Store backed by an EdgeShard folder. Exactly one process may hold it."""
 
@@ -154,7 +108,7 @@ class EdgeStore:
         self.segment_mb = segment_mb
         self._unindexed_bytes = 0  # vector bytes written since the last optimise
         self.meta_path = self.path / META_FILE
-        meta = _read_meta(self.meta_path)
+        meta = read_meta(self.meta_path)
         # Opening writes (WAL replay, a new appendable segment): never on a nearly full disk.
         require_space([self.path], min_free_mb=min_free_mb)
         if meta and (meta["model"], meta["dim"]) != (model, dim):
@@ -165,7 +119,7 @@ class EdgeStore:
                 stored_model=meta["model"], configured_model=model,
             )
         self.model, self.dim = model, dim
-        self._shard = _Guarded(self._open(meta is None, placed=bool(meta) and meta.get("schema", 1) >= 2), self.path)
+        self._shard = Guarded(self._open(meta is None, placed=bool(meta) and meta.get("schema", 1) >= 2), self.path)
         if meta is None:
             meta = {"model": model, "dim": dim, "schema": SCHEMA}
             write_meta(self.path, model=model, dim=dim)
