@@ -69,10 +69,10 @@ def git_sha() -> str | None:
         return None
 
 
-def save(result: dict, out_dir: Path) -> Path:
+def save(result: dict, out_dir: Path, *, prefix: str = "bench") -> Path:
     """Write a run as JSON named by date and commit."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = result["date"].replace(":", "").replace("-", "")[:15]
-    path = out_dir / f"bench-{stamp}-{result.get('git_sha') or 'nogit'}.json"
+    path = out_dir / f"{prefix}-{stamp}-{result.get('git_sha') or 'nogit'}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

@@ -64,12 +64,16 @@ class Server:
 
 
 @contextmanager
-def running_server(settings: Settings, data_dir: Path, *, timeout: float = 300.0):
-    """`python -m vidensbank serve` on a free port; yields once /readyz answers 200."""
+def running_server(settings: Settings | None, data_dir: Path, *, timeout: float = 300.0, cwd: Path | None = None,
+                   env: dict[str, str] | None = None):
+    """`python -m vidensbank serve` on a free port; yields once /readyz answers 200. ``cwd``: the
+    checkout whose code serves (another revision's worktree); ``env``: its environment instead of
+    the one made from ``settings``."""
     port = _free_port()
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "vidensbank", "serve", "--port", str(port)],
-                               env=_env(settings, data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-m", "vidensbank", "serve", "--port", str(port)], cwd=cwd,
+                               env=env if env is not None else _env(settings, data_dir),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         while True:
