@@ -41,7 +41,6 @@ def test_open_questions_expect_no_particular_kind(question):
 @pytest.mark.parametrize("sentence", [
     "Egeskov Kommune har syv SSP-lokalgrupper, én for hvert skoledistrikt.",
     "Kløvermose har 5 lokalgrupper.",
-    "Tre ud af fire kommuner har nedsat SSP-lokalgrupper i skoledistrikterne.",
     "Kommunen har én lokalgruppe for hele byen.",
 ])
 def test_a_count_is_a_number_of_what_the_question_counts(sentence):
@@ -52,6 +51,7 @@ def test_a_count_is_a_number_of_what_the_question_counts(sentence):
     "Lokalgrupperne mødes hver anden måned.",
     "I 2023 blev lokalgrupperne lagt sammen.",  # a year, not a count of lokalgrupper
     "97 procent af kommunerne har ansat en eller flere SSP-konsulenter.",
+    "Tre ud af fire kommuner har nedsat SSP-lokalgrupper i skoledistrikterne.",  # a share of kommuner
     "Hver skole har en kontaktlærer i lokalgruppen.",
     "En lokalgruppe mødes på rådhuset.",  # unaccented "en" and "ingen" are too often not counts:
     "Ingen lokalgrupper mødes i juli.",  # "en elev blev kørt hjem", "ingen elever måtte drikke"
@@ -69,6 +69,18 @@ def test_a_count_of_a_hyphenated_compound_counts_its_head():
     types = expected("Hvor mange SSP-konsulenter er der i Faxe?")
     assert holds(types, "Faxe har tre SSP-konsulenter.")
     assert not holds(types, "Faxe har fire SSP-lokalgrupper.")
+
+
+def test_a_share_counts_only_when_it_is_a_share_of_what_the_question_counts():
+    types = expected("Hvor mange SSP-konsulenter er ansat i Faxe Kommune?")
+    assert not holds(types, "97 procent af kommunerne har ansat en eller flere SSP-konsulenter.")
+    assert not holds(types, "87 % af kommunerne har mindst én fuldtidsansat SSP-konsulent.")
+    counted = expected("Hvor mange lokalbetjente deltager?")
+    assert holds(counted, "62 procent af lokalbetjentene deltager.")
+    assert holds(counted, "Halvdelen af de adspurgte lokalbetjente svarer ja.")
+    assert holds(counted, "To ud af tre lokalbetjente deltager.")
+    assert holds(expected("Hvor mange kommuner har nedsat lokalgrupper?"),
+                 "Tre ud af fire kommuner har nedsat SSP-lokalgrupper i skoledistrikterne.")
 
 
 def test_a_count_with_a_verb_after_hvor_mange_counts_the_next_content_word():
