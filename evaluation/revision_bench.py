@@ -126,7 +126,8 @@ def _questions(paths: list[Path]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     sets = {d.name: d for d in dev_sets()}
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="a158326", help="the earlier revision (default: a158326, before issue 10)")
+    parser.add_argument("--baseline", default="a158326",
+                        help="the earlier revision (default: a158326, before issue 10)")
     parser.add_argument("--corpus", type=Path, action="append", help="corpus folder (default: hard-dev's)")
     parser.add_argument("--queries", type=Path, action="append", help="JSONL with a 'query' per line (default: all dev sets)")
     parser.add_argument("--rounds", type=int, default=2)
