@@ -122,15 +122,12 @@ def ask(services: Services, question: str, *, filters: Filters | None = None, re
     measured = strength(q.text, evidence, pool, kommuner=q.kommuner, comparative=q.comparative)
     if not measured.sufficient(settings, services.embedder.name):
         return Answer(False, NO_ANSWER, (), tuple(hits), measured.confidence, support=measured.support)
-    rows: list[comparison.Row] = []
-    if q.comparative:
-        rows = comparison.rows(evidence, limit=settings.comparison_rows, margin=settings.comparison_margin,
-                               floor=min_similarity(settings, services.embedder.name))
+    rows = comparison.rows(evidence, limit=settings.comparison_rows, margin=settings.comparison_margin,
+                           floor=min_similarity(settings, services.embedder.name)) if q.comparative else []
     if q.comparative and not about_national(q, rows):
         chosen = [e for row in rows for e in row.evidence]
     else:
-        rows = []
-        chosen = choose(evidence, settings=settings)
+        rows, chosen = [], choose(evidence, settings=settings)
     text, citations = compose(chosen)
     answer = Answer(True, text, citations, _with_quotes(hits, citations), measured.confidence,
                     support=measured.support, comparison=_comparison(rows, citations))
