@@ -60,6 +60,13 @@ def passage_text_for(services: Services, doc_id: str) -> list[str]:
     return out
 
 
+def read_questions(paths: list[Path]) -> list[str]:
+    """The distinct questions of JSONL files with a "query" per line, in order."""
+    texts = [json.loads(line)["query"] for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    return list(dict.fromkeys(texts))
+
+
 def git_sha() -> str | None:
     """Short commit of the working tree, if it is a git checkout."""
     try:

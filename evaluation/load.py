@@ -112,7 +112,8 @@ def scrape(url: str) -> dict[str, float]:
     return values
 
 
-def _post(client: httpx.Client, route: str, body: dict) -> float:
+def timed_post(client: httpx.Client, route: str, body: dict) -> float:
+    """Milliseconds for one POST that must succeed."""
     start = time.perf_counter()
     response = client.post(route, json=body)
     response.raise_for_status()
@@ -123,7 +124,7 @@ def latency(url: str, route: str, bodies: list[dict]) -> dict:
     """One client, one request at a time: latencies, and the mean time in model and store per request."""
     before = scrape(url)
     with httpx.Client(base_url=url, timeout=60) as client:
-        times = [_post(client, route, body) for body in bodies]
+        times = [timed_post(client, route, body) for body in bodies]
     after = scrape(url)
     n = len(bodies)
     return {"ms": times, "embed_ms_per_request": round((after["embed_s"] - before["embed_s"]) * 1000 / n, 2),
@@ -142,7 +143,7 @@ def throughput(url: str, route: str, bodies: list[dict], *, clients: int) -> dic
         with httpx.Client(base_url=url, timeout=120) as client:
             for body in share:
                 try:
-                    t = _post(client, route, body)
+                    t = timed_post(client, route, body)
                     with lock:
                         times.append(t)
                 except httpx.HTTPError:

@@ -12,22 +12,20 @@ question asked before /ask would leave its vector in the query cache).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
 
-from evaluation.bench import git_sha, save
+from evaluation.bench import git_sha, read_questions, save
 from evaluation.devsets import REPO, dev_sets
-from evaluation.load import running_server
+from evaluation.load import running_server, timed_post
+from evaluation.store_bench import _summary
 
 ROUTES = {"/v1/search": "query", "/v1/ask": "question"}
 CHECKOUT = "checkout"  # this working tree, measured against the baseline revision
@@ -68,18 +66,7 @@ def timed(url: str, route: str, questions: list[str]) -> list[float]:
     with httpx.Client(base_url=url, timeout=120) as client:
         for text in WARM_UP:
             client.post(route, json={key: text}).raise_for_status()
-        times = []
-        for text in questions:
-            start = time.perf_counter()
-            client.post(route, json={key: text}).raise_for_status()
-            times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def summary(times: list[float]) -> dict:
-    ordered = sorted(times)
-    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 1),
-            "p95_ms": round(ordered[max(0, round(0.95 * len(ordered)) - 1)], 1)}
+        return [timed_post(client, route, {key: text}) for text in questions]
 
 
 def run(baseline: str, *, corpus: list[Path], questions: list[str], rounds: int, extra: dict[str, str],
@@ -99,7 +86,7 @@ def run(baseline: str, *, corpus: list[Path], questions: list[str], rounds: int,
                     with running_server(None, data_dir, cwd=checkout, env=envs[name]) as server:
                         times[name][route] += timed(server.url, route, questions)
                 say(f"round {round_no}/{rounds}: {name} done")
-    result = {name: {route: summary(values) for route, values in routes.items()} for name, routes in times.items()}
+    result = {name: {route: _summary(values) for route, values in routes.items()} for name, routes in times.items()}
     ratio = {route: round(result[CHECKOUT][route]["p50_ms"] / result[baseline][route]["p50_ms"], 3) for route in ROUTES}
     return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "git_sha": git_sha(),
             "baseline": baseline, "corpus": [str(p) for p in corpus], "questions": len(questions), "rounds": rounds,
@@ -117,12 +104,6 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _questions(paths: list[Path]) -> list[str]:
-    texts = [json.loads(line)["query"] for path in paths for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip()]
-    return list(dict.fromkeys(texts))
-
-
 def main(argv: list[str] | None = None) -> int:
     sets = {d.name: d for d in dev_sets()}
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -134,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "evaluation" / "results")
     args = parser.parse_args(argv)
     corpus = args.corpus or list(sets["hard-dev"].corpus if "hard-dev" in sets else sets["samples-dev"].corpus)
-    questions = _questions(args.queries or [d.queries for d in sets.values()])
+    questions = read_questions(args.queries or [d.queries for d in sets.values()])
     extra = {k: v for k, v in os.environ.items() if k.startswith("VIDENSBANK_EMBEDDING__")}
     result = run(args.baseline, corpus=corpus, questions=questions, rounds=args.rounds, extra=extra,
                  say=lambda m: print(m, file=sys.stderr))

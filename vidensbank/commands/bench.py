@@ -15,13 +15,9 @@ RESULTS = Path("evaluation/results")
 
 
 def _questions(paths: list[Path]) -> list[str]:
-    import json
+    from evaluation.bench import DEFAULT_QUERIES, read_questions
 
-    from evaluation.bench import DEFAULT_QUERIES
-
-    texts = [json.loads(line)["query"] for p in paths for line in p.read_text(encoding="utf-8").splitlines()
-             if line.strip()]
-    return list(dict.fromkeys(texts)) or list(DEFAULT_QUERIES)
+    return read_questions(paths) or list(DEFAULT_QUERIES)
 
 
 def _defaults() -> tuple[list[Path], list[Path]]:
