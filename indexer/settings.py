@@ -115,6 +115,10 @@ class SearchSettings(BaseModel):
     implicit_comparative: bool = Field(
         default=True, description="A question naming no kommune is comparative too (\"Hvad koster natteravne?\"): "
                                   "results and answers from several kommuner.")
+    topic_vector: bool = Field(
+        default=True, description="A question asking across kommuner in words (\"andre kommuner\") is embedded for "
+                                  "retrieval without those words, so its vector is about its topic (one extra model "
+                                  "call for such questions).")
     sentences: bool = Field(default=False, description="Rank by the best single sentence too (measured: no gain).")
     ngrams: bool = Field(default=True, description="Match OCR-folded character 4-grams too.")
     diversify: Literal["comparative", "always", "off"] = Field(

@@ -23,6 +23,26 @@ _COMPARATIVE = re.compile(
 _STATISTIC = re.compile(r"\b(?:hvor\s+mange|andel(?:en)?\s+af|procent\s+af)\s+(?:de\s+)?kommuner", re.IGNORECASE)
 
 
+# The words that only ask across kommuner. "andre kommuner" and "kommunerne" become "man", so the
+# question stays a sentence ("Hvad gør man for at ..."); place phrases go.
+_AS_MAN = re.compile(r"\b(?:andre\s+kommuner|kommunerne)\b", re.IGNORECASE)
+_ACROSS_PLACES = re.compile(
+    r"\s*\b(?:i\s+de\s+forskellige\s+kommuner|i\s+man|andre\s+steder|rundt\s+omkring|på\s+tværs\s+af\s+man)\b",
+    re.IGNORECASE,
+)
+
+
+def without_frame(query: str) -> str:
+    """The question without the words that ask across kommuner: "Hvor ofte mødes SSP-udvalgene i de
+    forskellige kommuner?" -> "Hvor ofte mødes SSP-udvalgene?". Embedded for retrieval, so the
+    question's vector is about its topic, not about kommuner in general."""
+    topic = " ".join(_ACROSS_PLACES.sub("", _AS_MAN.sub("man", query)).split()).replace(" ?", "?")
+    topic = re.sub(r"\bman\s+deres\b", "man sine", topic)
+    # A query that is mostly frame ("erfaringer på tværs af kommunerne") keeps it: its topic alone is
+    # too little to embed.
+    return topic if sum(w.strip("?.!,").lower() != "man" for w in topic.split()) >= 3 else query
+
+
 def asks_across(query: str) -> bool:
     """True when the question says it asks across kommuner ("andre kommuner", "på tværs af")."""
     return bool(_COMPARATIVE.search(query))

@@ -13,7 +13,7 @@ from corpus.services import Services
 from indexer.errors import InvalidQuery
 from indexer.kommuner import KOMMUNER
 from search_api.retrieval.answer_type import AnswerType, expected
-from search_api.retrieval.diversify import asks_across, is_statistic
+from search_api.retrieval.diversify import asks_across, is_statistic, without_frame
 from search_api.retrieval.highlight import mentions, named
 
 # The kommuner of the corpus are read from the store at most this often.
@@ -30,6 +30,9 @@ class Question:
     kommuner: tuple[str, ...] = ()  # the kommuner of the corpus it names
     types: tuple[AnswerType, ...] = ()  # the kind of answer it asks for
     comparative: bool = False  # asks how kommuner do something, in words or by naming none
+    # What retrieval embeds: for a question that asks across kommuner in words, its topic without
+    # that frame (diversify.without_frame); otherwise the vector itself.
+    search_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def implicit(self) -> bool:
@@ -70,5 +73,9 @@ def understand(services: Services, text: str) -> Question:
     kommuner = named_kommuner(names, corpus_kommuner(services)) if names else ()
     comparative = asks_across(text) or (not kommuner and services.settings.search.implicit_comparative)
     comparative = comparative and not is_statistic(text)
-    return Question(text=text, vector=services.embedder.embed_query(text), names=names, kommuner=kommuner,
-                    types=expected(text), comparative=comparative)
+    vector = services.embedder.embed_query(text)
+    search_vector = vector
+    if comparative and services.settings.search.topic_vector and asks_across(text):
+        search_vector = services.embedder.embed_query(without_frame(text))
+    return Question(text=text, vector=vector, names=names, kommuner=kommuner, types=expected(text),
+                    comparative=comparative, search_vector=search_vector)

@@ -70,6 +70,20 @@ def test_a_question_naming_no_kommune_is_comparative_and_one_naming_a_kommune_is
         assert not understand(services, "Hvor mange kommuner har et SSP-udvalg?").comparative
 
 
+def test_a_question_asking_across_kommuner_is_searched_by_its_topic_and_answered_by_its_words(samples):
+    question = "Hvor ofte mødes lokalgrupperne i de forskellige kommuner?"
+    with Services.open(samples) as services:
+        q = understand(services, question)
+        assert np.allclose(q.vector, services.embedder.embed_query(question))
+        assert np.allclose(q.search_vector, services.embedder.embed_query("Hvor ofte mødes lokalgrupperne?"))
+        implicit = understand(services, "Hvad koster natteravne?")  # no frame to take away
+        assert implicit.search_vector is implicit.vector
+    off = samples.model_copy(update={"search": samples.search.model_copy(update={"topic_vector": False})})
+    with Services.open(off) as services:
+        q = understand(services, question)
+        assert q.search_vector is q.vector
+
+
 def test_the_inspiration_sentence_is_never_cited_for_how_kommuner_organise_lokalgrupper(samples):
     with Services.open(samples) as services:
         answer = ask(services, "Hvordan organiserer andre kommuner deres lokalgrupper?")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.retrieval.diversify import cap_per_group, is_comparative, spread
+from search_api.retrieval.diversify import cap_per_group, is_comparative, spread, without_frame
 
 
 @pytest.mark.parametrize("query", [
@@ -28,6 +28,25 @@ def test_questions_across_kommuner_are_comparative(query):
 ])
 def test_questions_about_one_place_are_not(query):
     assert not is_comparative(query)
+
+
+@pytest.mark.parametrize(("query", "topic"), [
+    ("Hvad gør andre kommuner for at hjælpe udsatte unge til et fritidsjob?",
+     "Hvad gør man for at hjælpe udsatte unge til et fritidsjob?"),
+    ("Hvor ofte mødes SSP-udvalgene i de forskellige kommuner?", "Hvor ofte mødes SSP-udvalgene?"),
+    ("Hvordan organiserer kommunerne deres lokalgrupper?", "Hvordan organiserer man sine lokalgrupper?"),
+    ("Hvem leder møderne i de lokale SSP-grupper rundt omkring?", "Hvem leder møderne i de lokale SSP-grupper?"),
+    ("Hvordan håndterer man knive i nattelivet andre steder?", "Hvordan håndterer man knive i nattelivet?"),
+    ("Hvordan håndterer Kommunerne i Nordjylland uro?", "Hvordan håndterer man i Nordjylland uro?"),
+])
+def test_the_topic_of_a_comparative_question_is_the_question_without_its_frame(query, topic):
+    assert without_frame(query) == topic
+
+
+@pytest.mark.parametrize("query", ["Erfaringer på tværs af kommunerne", "Hvad med kommunerne?",
+                                   "Hvor mange SSP-konsulenter er ansat i Faxe Kommune?"])
+def test_a_query_that_is_mostly_frame_or_has_none_stays_as_it_is(query):
+    assert without_frame(query) == query
 
 
 def test_the_cap_fills_the_list_with_other_groups_first_and_keeps_order():
