@@ -16,7 +16,7 @@ from search_api.schemas import AskResponse, HitOut
 from search_api.retrieval.search import Hit
 
 out = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # messages are never broken inside a path or word
 
 
 def print_json(data: object) -> None:
