@@ -30,6 +30,23 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
     return Settings(_env_file=None, **values)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--serial", choices=("all", "skip", "only"), default="all",
+                     help="Tests marked `serial`: run them with the rest (all), leave them out (skip, for the "
+                          "parallel phase of scripts/test.sh) or run only them (only).")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """--serial: keep or leave out the tests marked `serial` (reported as deselected)."""
+    mode = config.getoption("--serial")
+    if mode == "all":
+        return
+    keep = [item for item in items if (item.get_closest_marker("serial") is not None) == (mode == "only")]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked `catalog` run once on SQLite and once on PostgreSQL."""
     if "catalog_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("catalog"):

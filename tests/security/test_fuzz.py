@@ -17,6 +17,10 @@ from tests.conftest import make_settings
 from tests.support.curation import make_keys
 from tests.support.hostile import GOOD
 
+# schemathesis gives every API operation the same test id, and pytest-xdist would run one of them:
+# scripts/test.sh runs this module on its own, after the parallel phase.
+pytestmark = pytest.mark.serial
+
 EXAMPLES = 5  # per operation in the fuzzing phase (the coverage phase adds its boundary cases)
 SLOWEST_S = 5.0
 SEEN = {"requests": 0, "server_errors": 0}
