@@ -37,14 +37,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """--serial: keep or leave out the tests marked `serial` (reported as deselected)."""
+    """--serial: keep or leave out the tests marked `serial` (reported as deselected). On
+    pytest-xdist workers, the files with `slow` tests come first: they are handed out first, so
+    the longest ones (the real-model evaluation) run beside the rest rather than after it."""
     mode = config.getoption("--serial")
-    if mode == "all":
-        return
-    keep = [item for item in items if (item.get_closest_marker("serial") is not None) == (mode == "only")]
-    if len(keep) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
-        items[:] = keep
+    if mode != "all":
+        keep = [item for item in items if (item.get_closest_marker("serial") is not None) == (mode == "only")]
+        if len(keep) != len(items):
+            config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+            items[:] = keep
+    if hasattr(config, "workerinput"):  # the same order on every worker, as xdist requires
+        slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
+        items.sort(key=lambda item: item.path not in slow_files)  # stable: the order within stays
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
