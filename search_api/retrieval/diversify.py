@@ -11,9 +11,11 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Questions about how several kommuner do something: "kommunerne", "i de forskellige kommuner",
-# "andre kommuner", "hver kommune", "på tværs af ...", "andre steder".
+# "andre kommuner", "hver kommune", "på tværs af ...", "andre steder", "hvordan gør man",
+# "rundt omkring".
 _COMPARATIVE = re.compile(
-    r"\bkommuner(?:ne|nes)?\b|\bhver(?:\s+enkelt)?\s+kommune\b|\bandre\s+steder\b|\bpå\s+tværs\s+af\b",
+    r"\bkommuner(?:ne|nes)?\b|\bhver(?:\s+enkelt)?\s+kommune\b|\bandre\s+steder\b|\bpå\s+tværs\s+af\b"
+    r"|\b(?:hvordan|hvad)\s+gør\s+man\b|\brundt\s+omkring\b",
     re.IGNORECASE,
 )
 

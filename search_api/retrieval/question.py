@@ -75,7 +75,8 @@ def understand(services: Services, text: str) -> Question:
     comparative = comparative and not is_statistic(text)
     vector = services.embedder.embed_query(text)
     search_vector = vector
-    if comparative and services.settings.search.topic_vector and asks_across(text):
-        search_vector = services.embedder.embed_query(without_frame(text))
+    topic = without_frame(text) if comparative and services.settings.search.topic_vector else text
+    if topic != text:
+        search_vector = services.embedder.embed_query(topic)
     return Question(text=text, vector=vector, names=names, kommuner=kommuner, types=expected(text),
                     comparative=comparative, search_vector=search_vector)

@@ -13,6 +13,9 @@ from search_api.retrieval.diversify import cap_per_group, is_comparative, spread
     "Hvad gør andre kommuner med natteravne?",
     "Hvordan gør hver enkelt kommune?",
     "Erfaringer på tværs af landet",
+    "Hvordan gør man med bekymringssamtaler?",  # the issue's own example of asking in words
+    "Hvad gør man for at lære børn at begå sig på nettet?",
+    "Hvem leder møderne i de lokale SSP-grupper rundt omkring?",
 ])
 def test_questions_across_kommuner_are_comparative(query):
     assert is_comparative(query)
