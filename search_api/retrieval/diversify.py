@@ -11,13 +11,14 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Questions about how several kommuner do something: "kommunerne", "i de forskellige kommuner",
-# "andre kommuner", "hver kommune", "på tværs af ...", "andre steder", "hvordan gør man",
-# "rundt omkring".
+# "andre kommuner", "hver kommune", "på tværs af ...", "andre steder".
 _COMPARATIVE = re.compile(
-    r"\bkommuner(?:ne|nes)?\b|\bhver(?:\s+enkelt)?\s+kommune\b|\bandre\s+steder\b|\bpå\s+tværs\s+af\b"
-    r"|\b(?:hvordan|hvad)\s+gør\s+man\b|\brundt\s+omkring\b",
+    r"\bkommuner(?:ne|nes)?\b|\bhver(?:\s+enkelt)?\s+kommune\b|\bandre\s+steder\b|\bpå\s+tværs\s+af\b",
     re.IGNORECASE,
 )
+# "Hvordan gør man …", "… rundt omkring" ask across kommuner only when the question names none:
+# "Hvad gør man i Faxe, når …" asks about Faxe.
+_GENERIC = re.compile(r"\b(?:hvordan|hvad)\s+gør\s+man\b|\brundt\s+omkring\b", re.IGNORECASE)
 
 
 # "Hvor mange kommuner …", "andelen af kommunerne …" ask for a statistic, usually from one
@@ -45,9 +46,10 @@ def without_frame(query: str) -> str:
     return topic if sum(w.strip("?.!,").lower() != "man" for w in topic.split()) >= 3 else query
 
 
-def asks_across(query: str) -> bool:
-    """True when the question says it asks across kommuner ("andre kommuner", "på tværs af")."""
-    return bool(_COMPARATIVE.search(query))
+def asks_across(query: str, *, names_kommune: bool = False) -> bool:
+    """True when the question says it asks across kommuner ("andre kommuner", "på tværs af"; and
+    "hvordan gør man", "rundt omkring" when it names no kommune)."""
+    return bool(_COMPARATIVE.search(query) or (not names_kommune and _GENERIC.search(query)))
 
 
 def is_statistic(query: str) -> bool:
@@ -55,9 +57,9 @@ def is_statistic(query: str) -> bool:
     return bool(_STATISTIC.search(query))
 
 
-def is_comparative(query: str) -> bool:
+def is_comparative(query: str, *, names_kommune: bool = False) -> bool:
     """True when the question asks across kommuner in words, rather than about one place or a statistic."""
-    return asks_across(query) and not is_statistic(query)
+    return asks_across(query, names_kommune=names_kommune) and not is_statistic(query)
 
 
 def cap_per_group(items: Sequence[T], *, key: Callable[[T], str], per_group: int, limit: int) -> list[T]:

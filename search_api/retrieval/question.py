@@ -37,7 +37,7 @@ class Question:
     @property
     def implicit(self) -> bool:
         """Comparative without saying so ("Hvad koster natteravne?")."""
-        return self.comparative and not asks_across(self.text)
+        return self.comparative and not asks_across(self.text, names_kommune=bool(self.kommuner))
 
 
 def validate_query(query: str, *, max_chars: int) -> str:
@@ -71,7 +71,8 @@ def understand(services: Services, text: str) -> Question:
     text = validate_query(text, max_chars=services.settings.api.max_query_chars)
     names = named(text)
     kommuner = named_kommuner(names, corpus_kommuner(services)) if names else ()
-    comparative = asks_across(text) or (not kommuner and services.settings.search.implicit_comparative)
+    comparative = asks_across(text, names_kommune=bool(kommuner)) or (
+        not kommuner and services.settings.search.implicit_comparative)
     comparative = comparative and not is_statistic(text)
     vector = services.embedder.embed_query(text)
     search_vector = vector

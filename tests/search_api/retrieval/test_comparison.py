@@ -67,6 +67,8 @@ def test_a_question_naming_no_kommune_is_comparative_and_one_naming_a_kommune_is
         assert understand(services, "Hvordan organiserer andre kommuner deres lokalgrupper?").comparative
         named = understand(services, "Hvor mange lokalgrupper har Egeskov?")
         assert not named.comparative and named.kommuner == ("Egeskov",)
+        assert understand(services, "Hvordan gør man med lokalgrupper rundt omkring?").comparative
+        assert not understand(services, "Hvordan gør man med lokalgrupper i Egeskov?").comparative
         assert not understand(services, "Hvor mange kommuner har et SSP-udvalg?").comparative
 
 

@@ -33,6 +33,13 @@ def test_questions_about_one_place_are_not(query):
     assert not is_comparative(query)
 
 
+@pytest.mark.parametrize("query", ["Hvad gør man i Faxe, når en ung er bekymrende?",
+                                   "Hvem leder lokalgrupperne rundt omkring i Søhavn?"])
+def test_how_one_does_it_in_a_named_kommune_asks_about_that_kommune(query):
+    assert is_comparative(query)  # without knowing the names, the words ask across kommuner
+    assert not is_comparative(query, names_kommune=True)
+
+
 @pytest.mark.parametrize(("query", "topic"), [
     ("Hvad gør andre kommuner for at hjælpe udsatte unge til et fritidsjob?",
      "Hvad gør man for at hjælpe udsatte unge til et fritidsjob?"),
