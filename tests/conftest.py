@@ -42,9 +42,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     the longest ones (the real-model evaluation) run beside the rest rather than after it."""
     mode = config.getoption("--serial")
     if mode != "all":
-        keep = [item for item in items if (item.get_closest_marker("serial") is not None) == (mode == "only")]
-        if len(keep) != len(items):
-            config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        keep, drop = [], []
+        for item in items:
+            (keep if (item.get_closest_marker("serial") is not None) == (mode == "only") else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
             items[:] = keep
     if hasattr(config, "workerinput"):  # the same order on every worker, as xdist requires
         slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}

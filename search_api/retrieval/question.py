@@ -30,9 +30,13 @@ class Question:
     kommuner: tuple[str, ...] = ()  # the kommuner of the corpus it names
     types: tuple[AnswerType, ...] = ()  # the kind of answer it asks for
     comparative: bool = False  # asks how kommuner do something, in words or by naming none
-    # What retrieval embeds: for a question that asks across kommuner in words, its topic without
-    # that frame (diversify.without_frame); otherwise the vector itself.
+    # What retrieval embeds: for a comparative question, its topic without the words that ask
+    # across kommuner (diversify.without_frame); otherwise (None given) the vector itself.
     search_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.search_vector is None:
+            object.__setattr__(self, "search_vector", self.vector)
 
     @property
     def implicit(self) -> bool:
@@ -74,10 +78,7 @@ def understand(services: Services, text: str) -> Question:
     comparative = asks_across(text, names_kommune=bool(kommuner)) or (
         not kommuner and services.settings.search.implicit_comparative)
     comparative = comparative and not is_statistic(text)
-    vector = services.embedder.embed_query(text)
-    search_vector = vector
     topic = without_frame(text) if comparative and services.settings.search.topic_vector else text
-    if topic != text:
-        search_vector = services.embedder.embed_query(topic)
-    return Question(text=text, vector=vector, names=names, kommuner=kommuner, types=expected(text),
-                    comparative=comparative, search_vector=search_vector)
+    return Question(text=text, vector=services.embedder.embed_query(text), names=names, kommuner=kommuner,
+                    types=expected(text), comparative=comparative,
+                    search_vector=services.embedder.embed_query(topic) if topic != text else None)

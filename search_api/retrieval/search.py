@@ -146,8 +146,7 @@ def search(services: Services, query: str | Question, *, top_k: int = 10, filter
     diverse = _diversified(question, settings.search)
     types = question.types if settings.search.answer_type_weight else ()
     limit = max(top_k * 4, 40) if diverse or types else top_k
-    vector = question.vector if question.search_vector is None else question.search_vector
-    request = store_query(lexical_text(question), vector, settings=settings.search, limit=limit,
+    request = store_query(lexical_text(question), question.search_vector, settings=settings.search, limit=limit,
                           filters=filters)
     records = answer_type_first(services.store.query(request), types, weight=settings.search.answer_type_weight,
                                 store=services.store)
