@@ -25,7 +25,7 @@ import httpx
 from evaluation.bench import git_sha, read_questions, save
 from evaluation.devsets import REPO, dev_sets
 from evaluation.load import running_server, timed_post
-from evaluation.store_bench import _summary
+from evaluation.store_bench import summary
 
 ROUTES = {"/v1/search": "query", "/v1/ask": "question"}
 CHECKOUT = "checkout"  # this working tree, measured against the baseline revision
@@ -86,7 +86,7 @@ def run(baseline: str, *, corpus: list[Path], questions: list[str], rounds: int,
                     with running_server(None, data_dir, cwd=checkout, env=envs[name]) as server:
                         times[name][route] += timed(server.url, route, questions)
                 say(f"round {round_no}/{rounds}: {name} done")
-    result = {name: {route: _summary(values) for route, values in routes.items()} for name, routes in times.items()}
+    result = {name: {route: summary(values) for route, values in routes.items()} for name, routes in times.items()}
     ratio = {route: round(result[CHECKOUT][route]["p50_ms"] / result[baseline][route]["p50_ms"], 3) for route in ROUTES}
     return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "git_sha": git_sha(),
             "baseline": baseline, "corpus": [str(p) for p in corpus], "questions": len(questions), "rounds": rounds,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from corpus.services import embedding_pool
 from evaluation import load
-from evaluation.store_bench import _summary
+from evaluation.store_bench import summary
 from evaluation.synthetic import base_passages, save_base
 from indexer.embedder import Embedder, create_embedders
 from indexer.kommuner import KOMMUNER
@@ -100,14 +100,14 @@ def measure_server(settings: Settings, data_dir: Path, questions: list[str], *, 
             name = route.rsplit("/", 1)[1]
             for label, flt in (("", None), ("_kommune_filter", kommune)):
                 timed = load.latency(server.url, route, _bodies(take(n), key, flt))
-                out[f"{name}{label}"] = {**_summary(timed.pop("ms")), **timed}
+                out[f"{name}{label}"] = {**summary(timed.pop("ms")), **timed}
         for clients in (1, 8, 32):
             run = load.throughput(server.url, "/v1/search", _bodies(take(counts["per_client"] * clients), "query", None),
                                   clients=clients)
-            out[f"search_throughput_{clients}"] = {**{k: v for k, v in run.items() if k != "ms"}, **_summary(run["ms"])}
+            out[f"search_throughput_{clients}"] = {**{k: v for k, v in run.items() if k != "ms"}, **summary(run["ms"])}
         run = load.throughput(server.url, "/v1/ask", _bodies(take(counts["per_client"] * 32), "question", None),
                               clients=32)
-        out["ask_throughput_32"] = {**{k: v for k, v in run.items() if k != "ms"}, **_summary(run["ms"])}
+        out["ask_throughput_32"] = {**{k: v for k, v in run.items() if k != "ms"}, **summary(run["ms"])}
         out["memory_after_load"] = server.rss_mb()
     return out
 

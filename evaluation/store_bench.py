@@ -53,7 +53,8 @@ def _p(values: list[float], q: float) -> float:
     return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 2)
 
 
-def _summary(values: list[float]) -> dict:
+def summary(values: list[float]) -> dict:
+    """Count, interpolated p50 and p95, and mean of millisecond timings (every bench reports these)."""
     return {"n": len(values), "p50_ms": _p(values, 50), "p95_ms": _p(values, 95),
             "mean_ms": round(statistics.fmean(values), 2)}
 
@@ -84,7 +85,7 @@ def probe(store: Store, queries: list[tuple[str, np.ndarray]], *, kommune: str, 
     dense = [t for _, v in queries for t in _ms(lambda v=v: store.query(StoreQuery(limit=K, dense=v)), repeats)]
     hybrid = [t for q, v in queries for t in _ms(lambda q=q, v=v: store.query(_hybrid(v, q, Filters())), repeats)]
     filtered = [t for q, v in queries for t in _ms(lambda q=q, v=v: store.query(_hybrid(v, q, one)), repeats)]
-    out = {"dense": _summary(dense), "hybrid": _summary(hybrid), "hybrid_kommune_filter": _summary(filtered)}
+    out = {"dense": summary(dense), "hybrid": summary(hybrid), "hybrid_kommune_filter": summary(filtered)}
     if isinstance(store, EdgeStore):
         out.update(_plans(store, queries, one))
     return out
@@ -101,8 +102,8 @@ def _plans(store: EdgeStore, queries: list[tuple[str, np.ndarray]], one: Filters
         results[plan] = (ids, times)
     store.exact_below, store._filtered = chosen, {}
     recall = statistics.fmean(len(set(h) & set(e)) / max(1, len(e)) for h, e in zip(results["hnsw"][0], results["exact"][0]))
-    return {"hnsw_recall_at_10": round(recall, 4), "kommune_filter_hnsw": _summary(results["hnsw"][1]),
-            "kommune_filter_exact": _summary(results["exact"][1]),
+    return {"hnsw_recall_at_10": round(recall, 4), "kommune_filter_hnsw": summary(results["hnsw"][1]),
+            "kommune_filter_exact": summary(results["exact"][1]),
             "kommune_filter_plan": store.search_plan(one), "kommune_share": round(store.count(one) / store.count(), 4)}
 
 
