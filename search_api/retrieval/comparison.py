@@ -11,6 +11,9 @@ from search_api.retrieval.evidence import Evidence
 NATIONAL = "national"
 # A kommune whose passage ranks higher gets a head start, smaller than an answer's
 # (evidence.RANK_WEIGHT): a comparison should reach the kommuner further down the list too.
+# Which of its sentences a kommune's row then quotes is chosen as an answer's is
+# (``Evidence.score``): among one kommune's passages the ranking knows the relevant one better
+# than a sentence vector does (docs/evaluation.md, experiment log).
 RANK_WEIGHT = 0.05
 
 
@@ -42,7 +45,8 @@ def rows(evidence: Sequence[Evidence], *, limit: int, margin: float, floor: floa
     """The kommuner whose best sentence is within ``margin`` of the best of all and at least
     ``floor`` similar to the question, at most ``limit``, in order of evidence strength.
     Only sentences about what the question asks count: one that shares only its frame
-    ("... så andre kommuner kan bruge dem som inspiration") answers nothing."""
+    ("... så andre kommuner kan bruge dem som inspiration") answers nothing. Each row quotes
+    its kommune's sentence above the floor with the best ``Evidence.score``."""
     answering = sorted((e for e in evidence if e.topical), key=weight, reverse=True)
     if not answering:
         return []
@@ -54,7 +58,8 @@ def rows(evidence: Sequence[Evidence], *, limit: int, margin: float, floor: floa
     for kommune, items in groups.items():  # insertion order: strongest first
         top = items[0]
         if weight(top) >= best - margin and top.similarity >= floor:
-            out.append(Row(kommune, (top,)))
+            quote = max((e for e in items if e.similarity >= floor), key=lambda e: e.score)
+            out.append(Row(kommune, (quote,)))
         if len(out) == limit:
             break
     return out

@@ -47,6 +47,22 @@ def test_rows_leave_out_weak_kommuner_and_sentences_that_only_share_the_frame():
     assert [r.kommune for r in found] == ["Faxe"]
 
 
+def test_a_row_quotes_its_kommunes_higher_ranked_passage_when_nearly_as_close():
+    # Faxe's rank-4 sentence is its strongest (0.91 + 0.05/4 against 0.85 + 0.05/1) and gives
+    # Faxe its place, but the row quotes the rank-1 passage, as an answer would (+0.1/rank).
+    evidence = _evidence(("Faxe", "Faxe først.", 0.85, True), ("Slagelse", "Slagelse.", 0.86, True),
+                         ("Stevns", "Stevns.", 0.50, True), ("Faxe", "Faxe længere nede.", 0.91, True))
+    found = rows(evidence, limit=5, margin=0.2, floor=0.7)
+    assert [(r.kommune, r.evidence[0].sentence) for r in found] == [
+        ("Faxe", "Faxe først."), ("Slagelse", "Slagelse.")]
+
+
+def test_a_row_never_quotes_a_sentence_below_the_floor():
+    evidence = _evidence(("Faxe", "Under gulvet.", 0.68, True), ("Slagelse", "Slagelse.", 0.60, True),
+                         ("Stevns", "Stevns.", 0.50, True), ("Faxe", "Over gulvet.", 0.75, True))
+    assert [r.evidence[0].sentence for r in rows(evidence, limit=5, margin=0.2, floor=0.7)] == ["Over gulvet."]
+
+
 def test_rows_stop_at_the_limit():
     evidence = _evidence(*[(f"K{i}", f"S{i}.", 0.9, True) for i in range(6)])
     assert len(rows(evidence, limit=3, margin=1.0, floor=0.0)) == 3
