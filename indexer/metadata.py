@@ -79,6 +79,9 @@ def kommune_name(value: str) -> str:
     return name
 
 
+NATIONAL = "national"  # the kommune of material that speaks for no single kommune
+
+
 def infer_kommune(text: str, name: str = "", *, title: str = "") -> str:
     """The kommune a document is about: "<Navn> Kommune" mentions, the title, the file name; else "national".
 
@@ -103,7 +106,7 @@ def infer_kommune(text: str, name: str = "", *, title: str = "") -> str:
     for kommune in KOMMUNER:
         if re.search(rf"(?<![a-z]){re.escape(fold_danish(kommune))}(?![a-z])", stem):
             return kommune
-    return "national"
+    return NATIONAL
 
 
 def _valid(year: int, month: int, day: int) -> str | None:

@@ -19,7 +19,7 @@ from indexer.chunker import split_document
 from indexer.embedder import Embedder
 from indexer.fingerprint import minhash
 from indexer.lexicon import Lexicon, load_lexicon, oov_rate
-from indexer.metadata import describe, detect_language, kommune_name, parse_date, safe_url
+from indexer.metadata import NATIONAL, describe, detect_language, kommune_name, parse_date, safe_url
 from indexer.minutes import restructure_minutes
 from indexer.models import Block, Chunk, DocumentMeta, ParsedDocument
 from indexer.parser import parse_bytes
@@ -164,6 +164,15 @@ def passage_text(chunk: Chunk, meta: DocumentMeta) -> str:
     return f"{head}\n{chunk.text}" if head else chunk.text
 
 
+def lexical_text(text: str, meta: DocumentMeta) -> str:
+    """What the word signals (BM25, n-grams) read: the passage text and the name of the
+    document's kommune. A report names its kommune once, in the byline of its first passage;
+    with the name on every passage, "... i Kragsbjerg?" no longer lifts the byline passage
+    above the one that answers (docs/evaluation.md, experiment log)."""
+    kommune = meta.kommune
+    return f"{text}\n{kommune}" if kommune and kommune != NATIONAL else text
+
+
 def chunk_payload(chunk: Chunk, meta: DocumentMeta) -> dict:
     """The stored payload of one chunk: everything a hit and a citation need, plus filter fields."""
     return {
@@ -225,9 +234,10 @@ def embed_document(prepared: PreparedDocument, embedder: Embedder, *, batch_size
             per_sentence[start : start + len(batch)] = _sentence_vectors(chunks[start : start + len(batch)], embedder)
         if on_progress:
             on_progress(len(batch))
+    lexical = [lexical_text(text, meta) for text in texts]
     return [
-        StoredPoint(id=c.chunk_id, dense=dense[i], sparse=bm25.document_vector(texts[i]),
-                    ngrams=ngrams.document_vector(texts[i]), sentences=per_sentence[i],
+        StoredPoint(id=c.chunk_id, dense=dense[i], sparse=bm25.document_vector(lexical[i]),
+                    ngrams=ngrams.document_vector(lexical[i]), sentences=per_sentence[i],
                     payload=chunk_payload(c, meta))
         for i, c in enumerate(chunks)
     ]
