@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from indexer import ngrams
 from indexer.settings import SearchSettings
-from search_api.retrieval.answer_type import expected, holds
+from search_api.retrieval.answer_type import asking_words, expected, holds
 from search_api.retrieval.evidence import Evidence
 from search_api.retrieval.highlight import WORD_PRESENT, named, question_words
 from search_api.retrieval.search import Hit
@@ -86,9 +86,13 @@ def strength(question: str, evidence: Sequence[Evidence], pool: Sequence[Hit], *
 
 
 def _support(question: str, pool: Sequence[Hit], candidates: Sequence[Evidence]) -> float:
-    """The best IDF-weighted share of the question's words (places it names aside) in a candidate."""
+    """The best IDF-weighted share of the question's words (places it names aside) in a candidate.
+    The words that ask for the kind of answer ("koster" in "hvad koster", "ofte" in "hvor ofte")
+    count in the whole but earn a sentence nothing: a sentence holding such an answer tends to
+    hold them anyway ("Et forløb koster 52.000 kr." for "Hvad koster SSP-uddannelsen?")."""
     weights = idf_weights(question, pool, skip=named(question))
-    return round(max((weighted_coverage(weights, e.sentence) for e in candidates), default=0.0), 4)
+    asking = {frozenset(ngrams.grams(w)) for w in asking_words(question)}
+    return round(max((weighted_coverage(weights, e.sentence, uncredited=asking) for e in candidates), default=0.0), 4)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -116,11 +120,14 @@ def idf_weights(question: str, pool: Sequence[Hit], *, skip: Sequence[str] = ())
     return out
 
 
-def weighted_coverage(weights: Sequence[tuple[frozenset[str], float]], sentence: str) -> float:
-    """The IDF-weighted share of the question's words present in ``sentence``."""
+def weighted_coverage(weights: Sequence[tuple[frozenset[str], float]], sentence: str, *,
+                      uncredited: Collection[frozenset[str]] = ()) -> float:
+    """The IDF-weighted share of the question's words present in ``sentence``; the words in
+    ``uncredited`` count in the whole only."""
     total = sum(w for _, w in weights)
     grams = _grams(sentence)
-    return sum(w for word, w in weights if _present(word, grams)) / total if total else 0.0
+    found = sum(w for word, w in weights if word not in uncredited and _present(word, grams))
+    return found / total if total else 0.0
 
 
 def _grams(text: str) -> set[str]:

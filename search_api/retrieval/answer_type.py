@@ -126,6 +126,16 @@ def expected(question: str) -> tuple[AnswerType, ...]:
     return tuple(out)
 
 
+def asking_words(question: str) -> tuple[str, ...]:
+    """The words with which a question asks for its kind of answer ("koster" in "hvad koster",
+    "ofte" in "hvor ofte", "andel" in "hvor stor en andel"): a sentence holding such an answer
+    tends to hold them too ("koster ca. 18.000 kr.", "fire gange om året"), so they say nothing
+    about whether it is about the question's topic."""
+    spans = [m.span() for pattern in (*_ASKS.values(), _ASKS_SHARE, _ASKS_AMOUNT) for m in pattern.finditer(question)]
+    return tuple(w.group(0).strip(".,") for w in _WORD.finditer(question)
+                 if any(start < w.end() and w.start() < end for start, end in spans))
+
+
 def holds(types: tuple[AnswerType, ...], sentence: str) -> bool:
     """True when the sentence holds an answer of every expected type."""
     return all(t.found_in(sentence) for t in types)

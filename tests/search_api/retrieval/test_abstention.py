@@ -6,6 +6,7 @@ import pytest
 
 from indexer.settings import SearchSettings
 from search_api.retrieval.abstention import Strength, idf_weights, strength, weighted_coverage
+from search_api.retrieval.answer_type import asking_words
 from search_api.retrieval.evidence import Evidence
 from search_api.retrieval.search import Hit
 
@@ -106,3 +107,25 @@ def test_a_comparative_question_about_what_no_passage_mentions_is_not_supported(
     assert strong.support > settings.min_comparison_support and strong.sufficient(settings, "hashing-384")
     # The same evidence for a question about one kommune is judged by its similarity alone.
     assert strength(asked, evidence, pool).support is None
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Hvad koster det at deltage i SSP-uddannelsen?", ("Hvad", "koster")),
+    ("Hvor ofte mødes lokalgrupperne?", ("Hvor", "ofte")),
+    ("Hvor stor en andel af forældrene deltager?", ("Hvor", "stor", "en", "andel")),
+    ("Hvad er telefonnummeret til SSP-konsulenten?", ("telefonnummeret",)),
+    ("Hvem leder lokalgrupperne?", ()),
+])
+def test_the_words_that_ask_for_the_kind_of_answer(question, words):
+    assert asking_words(question) == words
+
+
+def test_the_word_asking_for_an_amount_earns_a_sentence_no_support():
+    # "koster" is in every sentence that says what something costs: the mentor course's price
+    # does not answer what the SSP-uddannelse costs.
+    mentor = _hit(8, "Et mentorforløb koster i gennemsnit 52.000 kr.", "Aby")
+    course = _hit(9, "Deltagelse i SSP-uddannelsen koster 14.500 kr.", None)
+    pool = POOL + [mentor, course]
+    question = "Hvad koster SSP-uddannelsen?"
+    assert strength(question, _evidence((mentor, mentor.text, 0.9)), pool).support == 0.0
+    assert strength(question, _evidence((course, course.text, 0.9)), pool).support > 0.5
