@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.metadata import NATIONAL
 from search_api.retrieval.evidence import Evidence
 
-NATIONAL = "national"
 # A kommune whose passage ranks higher gets a head start, smaller than an answer's
 # (evidence.RANK_WEIGHT): a comparison should reach the kommuner further down the list too.
 # Which of its sentences a kommune's row then quotes is chosen as an answer's is
@@ -19,15 +19,10 @@ RANK_WEIGHT = 0.05
 
 @dataclass(frozen=True)
 class Row:
-    """One kommune's answer: its evidence, best first."""
+    """One kommune's answer: the evidence it quotes."""
 
     kommune: str
     evidence: tuple[Evidence, ...]
-
-    @property
-    def score(self) -> float:
-        """The weight of the row's best sentence."""
-        return weight(self.evidence[0])
 
 
 def weight(evidence: Evidence) -> float:
