@@ -25,6 +25,9 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # "i 2023 blev lokalgrupperne ...": a year after these is a date, not a count.
 _BEFORE_YEAR = frozenset("i siden fra til før efter inden primo medio ultimo år".split())
+# "5. klasse", "14. maj", a list's "1. Første møde": a number with a full stop and words after it
+# is an ordinal in Danish, not a count ("I 7. klasse etablerer SSP-konsulenterne ..." counts none).
+_ORDINAL = re.compile(r"^\d{1,3}\.$")
 _WORD = re.compile(r"[\wæøåÆØÅ§%.,+-]+")
 # A focus word counts as present when this share of its folded 4-grams is in a word
 # ("lokalgrupper" in "SSP-lokalgrupper", "tilmeldt" in "tilmeldte").
@@ -170,10 +173,13 @@ def _word_grams(word: str) -> frozenset[str]:
 
 def _counts(sentence: str, focus: frozenset[str]) -> bool:
     """A number that counts the focus ("syv SSP-lokalgrupper", "ca. 240 forskellige unge"),
-    or a share of it ("62 procent af lokalbetjentene"); any number without a focus."""
-    words = [w.strip(".,") for w in _WORD.findall(sentence)]
+    or a share of it ("62 procent af lokalbetjentene"); any number without a focus. Ordinals
+    ("7. klasse") count nothing."""
+    tokens = _WORD.findall(sentence)
+    words = [w.strip(".,") for w in tokens]
     numbers = [i for i, w in enumerate(words) if (_NUMBER.match(w) or w.lower() in NUMBER_WORDS)
-               and not (_YEAR.match(w) and i and words[i - 1].lower() in _BEFORE_YEAR)]
+               and not (_YEAR.match(w) and i and words[i - 1].lower() in _BEFORE_YEAR)
+               and not (_ORDINAL.match(tokens[i]) and i + 1 < len(tokens))]
     if not focus:
         return bool(numbers)
     for i in numbers:

@@ -71,6 +71,22 @@ def test_a_count_of_a_hyphenated_compound_counts_its_head():
     assert not holds(types, "Faxe har fire SSP-lokalgrupper.")
 
 
+@pytest.mark.parametrize("sentence", [
+    "I 7. klasse etablerer SSP-konsulenterne forældrenetværk.",  # "7." is a grade
+    "1. Første møde. Konsulenten mødes med den unge.",  # "1." numbers a list
+    "Den 14. maj deltog SSP-konsulenterne i temadagen.",  # "14." is a date
+])
+def test_an_ordinal_counts_nothing(sentence):
+    assert not holds(expected("Hvor mange SSP-konsulenter har kommunerne ansat?"), sentence)
+
+
+def test_a_count_with_a_full_stop_still_counts_where_it_ends_the_sentence_or_has_digits_after_it():
+    types = expected("Hvor mange SSP-konsulenter har kommunerne ansat?")
+    assert holds(types, "Kommunen har 3 SSP-konsulenter og 2 lokalbetjente.")
+    assert holds(expected("Hvor meget er kriminaliteten faldet?"), "Sigtelserne faldt fra 120 til 84.")
+    assert holds(expected("Hvor mange unge deltog?"), "I alt 1.240 unge deltog.")
+
+
 def test_a_share_counts_only_when_it_is_a_share_of_what_the_question_counts():
     types = expected("Hvor mange SSP-konsulenter er ansat i Faxe Kommune?")
     assert not holds(types, "97 procent af kommunerne har ansat en eller flere SSP-konsulenter.")
