@@ -39,6 +39,7 @@ _AFTER_SHARE = 120
 
 _MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
 _DAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag"
+_COUNT_WORDS = "en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|fjorten|atten"
 _UNITS = r"kr\b|kroner|dkk\b|mio\b|mill\b|mia\b|million\w*|milliard\w*"
 
 # A number starts where a run of digits (and its separators) starts: patterns that began
@@ -53,8 +54,11 @@ _FOUND = {
         r"|\b(?:halv)?(?:årlig|månedlig|ugentlig|daglig|kvartalsvis)\w*"
         rf"|\bhver[st]?\s+(?:\w+\s+)?(?:uge|måned|år|dag|kvartal|{_DAYS})\b|\bhver\s+\d+\.\s*dag"
         r"|\b(?:\d+|to|tre|fire|fem|seks|otte|ti|tolv)\s+gange\b|\befter\s+behov\b|\bløbende\b", re.I),
+    # A date, a year, a month, a weekday, a season, a week number; or a time relative to an event
+    # ("senest tre måneder før den unges 18-års fødselsdag", "14 dage efter hændelsen").
     "time": re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS})\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
-                       rf"|\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b(?:forår|sommer|efterår|vinter)\w*|\buge\s+\d", re.I),
+                       rf"|\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b(?:forår|sommer|efterår|vinter)\w*|\buge\s+\d"
+                       rf"|\b(?:\d+|{_COUNT_WORDS})\s+(?:dage|dag|uger|uge|måneder|måned|år)\s+(?:før|efter|inden)\b", re.I),
     "hours": re.compile(rf"\bkl\.\s*\d|\b(?:{_DAYS})(?:e|en)?\b|\b\d{{1,2}}[.:]\d\d\s*[-–]\s*\d{{1,2}}", re.I),
     "age": re.compile(rf"{_NUM_START}(?:\d++\s*[-–]\s*\d+[- ]?år|\d++\s+(?:og|til)\s+\d+\s+år|\d++-årige|\d++\s+år\b)",
                       re.I),

@@ -87,6 +87,15 @@ def test_a_count_with_a_full_stop_still_counts_where_it_ends_the_sentence_or_has
     assert holds(expected("Hvor mange unge deltog?"), "I alt 1.240 unge deltog.")
 
 
+@pytest.mark.parametrize("sentence, found", [
+    ("Sagen overdrages senest tre måneder før den unges 18-års fødselsdag.", True),
+    ("Forældrene får en invitation inden for 14 dage efter hændelsen.", True),
+    ("Et forbedringsforløb varer tre måneder.", False),  # a duration, not a time
+])
+def test_a_time_relative_to_an_event_answers_hvornaar(sentence, found):
+    assert holds(expected("Hvornår overdrages sagen til voksenindsatsen?"), sentence) is found
+
+
 def test_a_share_counts_only_when_it_is_a_share_of_what_the_question_counts():
     types = expected("Hvor mange SSP-konsulenter er ansat i Faxe Kommune?")
     assert not holds(types, "97 procent af kommunerne har ansat en eller flere SSP-konsulenter.")
