@@ -23,8 +23,9 @@ NUMBER_WORDS = frozenset(
 )
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-# "i 2023 blev lokalgrupperne ...": a year after these is a date, not a count.
-_BEFORE_YEAR = frozenset("i siden fra til før efter inden primo medio ultimo år".split())
+# "i 2023 blev lokalgrupperne ...", "december 2023": a year after these is a date, not a count.
+_BEFORE_YEAR = frozenset("i siden fra til før efter inden primo medio ultimo år januar februar marts april maj juni juli "
+                         "august september oktober november december jan feb mar apr jun jul aug sep sept okt nov dec".split())
 # "5. klasse", "14. maj", a list's "1. Første møde": a number with a full stop and words after it
 # is an ordinal in Danish, not a count ("I 7. klasse etablerer SSP-konsulenterne ..." counts none).
 _ORDINAL = re.compile(r"^\d{1,3}\.$")

@@ -73,6 +73,7 @@ def test_a_count_of_a_hyphenated_compound_counts_its_head():
 
 @pytest.mark.parametrize("sentence", [
     "I 7. klasse etablerer SSP-konsulenterne forældrenetværk.",  # "7." is a grade
+    "Ørnsø Kommune · SSP-konsulenterne · december 2023",  # a byline's year is a date
     "1. Første møde. Konsulenten mødes med den unge.",  # "1." numbers a list
     "Den 14. maj deltog SSP-konsulenterne i temadagen.",  # "14." is a date
 ])
