@@ -73,12 +73,17 @@ def test_a_count_of_a_hyphenated_compound_counts_its_head():
 
 @pytest.mark.parametrize("sentence", [
     "I 7. klasse etablerer SSP-konsulenterne forældrenetværk.",  # "7." is a grade
-    "Ørnsø Kommune · SSP-konsulenterne · december 2023",  # a byline's year is a date
     "1. Første møde. Konsulenten mødes med den unge.",  # "1." numbers a list
     "Den 14. maj deltog SSP-konsulenterne i temadagen.",  # "14." is a date
 ])
 def test_an_ordinal_counts_nothing(sentence):
     assert not holds(expected("Hvor mange SSP-konsulenter har kommunerne ansat?"), sentence)
+
+
+def test_a_year_after_a_month_is_a_date_not_a_number():
+    types = expected("Hvor meget er kriminaliteten faldet?")  # any number answers "hvor meget"
+    assert not holds(types, "Ørnsø Kommune · Børn og Unge · december 2023")
+    assert holds(types, "Kriminaliteten er faldet med 12 procent siden december 2023.")
 
 
 def test_a_count_with_a_full_stop_still_counts_where_it_ends_the_sentence_or_has_digits_after_it():
