@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 from indexer.errors import VidensbankError
 from indexer.settings import Settings
+from vidensbank.consoles import err
 
 app = typer.Typer(
     name="vidensbank",
@@ -20,7 +20,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)  # messages are never broken inside a path or word
 
 
 @app.callback()

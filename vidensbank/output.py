@@ -14,9 +14,9 @@ from corpus.ingest import IndexReport
 from search_api.retrieval.answer import Answer
 from search_api.schemas import AskResponse, HitOut
 from search_api.retrieval.search import Hit
+from vidensbank.consoles import err as err_console
 
 out = Console()
-err_console = Console(stderr=True, soft_wrap=True)  # messages are never broken inside a path or word
 
 
 def print_json(data: object) -> None:
