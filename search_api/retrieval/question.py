@@ -12,6 +12,7 @@ import numpy as np
 from corpus.services import Services
 from indexer.errors import InvalidQuery
 from indexer.kommuner import KOMMUNER
+from indexer.metadata import NATIONAL
 from search_api.retrieval.answer_type import AnswerType, expected
 from search_api.retrieval.diversify import asks_across, is_statistic, without_frame
 from search_api.retrieval.highlight import mentions, named
@@ -59,7 +60,7 @@ def corpus_kommuner(services: Services) -> tuple[str, ...]:
     cached = getattr(services, "_kommuner_cache", None)
     now = time.monotonic()
     if cached is None or now - cached[0] > KOMMUNER_TTL_S:
-        held = tuple(k for k in services.store.facet("kommune", limit=500) if k and k != "national")
+        held = tuple(k for k in services.store.facet("kommune", limit=500) if k and k != NATIONAL)
         cached = (now, tuple(dict.fromkeys(held + KOMMUNER)))
         object.__setattr__(services, "_kommuner_cache", cached)
     return cached[1]

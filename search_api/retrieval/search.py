@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from corpus.services import Services
 from indexer import ngrams
 from indexer.errors import InvalidQuery
+from indexer.metadata import NATIONAL
 from indexer.settings import SearchSettings
 from indexer.store import Filters, ScoredRecord, StoreQuery, bm25
 from search_api.retrieval.answer_type import AnswerType
@@ -90,7 +91,7 @@ def store_query(query: str, vector, *, settings: SearchSettings, limit: int, fil
 def _group(record: ScoredRecord) -> str:
     """The kommune of a passage's document when it is known, else the document itself."""
     kommune = record.payload.get("kommune")
-    return f"kommune:{kommune}" if kommune and kommune != "national" else f"doc:{record.payload['doc_id']}"
+    return f"kommune:{kommune}" if kommune and kommune != NATIONAL else f"doc:{record.payload['doc_id']}"
 
 
 def _diversify(records: list[ScoredRecord], settings: SearchSettings, *, limit: int) -> list[ScoredRecord]:
