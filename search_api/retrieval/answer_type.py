@@ -80,18 +80,18 @@ _ASKS_SHARE = re.compile(r"\bhvor\s+stor[t]?\s+(?:en\s+|et\s+)?(?:andel|del)\b|\
                          r"|\bandel(?:en)?\b", re.I)
 _ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s+penge", re.I)
 # Compounds count: "timeløn", "månedsløn", "kontingentprisen", "SSP-budgettet".
-_MONEY_NOUN = re.compile(r"\b\w*(?:pris(?:en)?|løn(?:nen)?|budget\w*|tilskud\w*|beløb\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
+_MONEY_NOUN = re.compile(r"\b\w*(?:pris(?:en)?|løn(?:nen)?|budget\w*|tilskud\w*|beløb\w*|pulje\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
 _HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var)\b|\bhvilke[nt]?\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhvor\s+mange\b(.*)", re.I)
 _ASKS_QUANTITY = re.compile(r"\bhvor\s+meget\b", re.I)  # "hvor meget er kriminaliteten faldet?"
 _ASKS = {
-    "frequency": re.compile(r"\bhvor\s+ofte\b|\bhvor\s+mange\s+gange\b", re.I),
+    "frequency": re.compile(r"\bhvor\s+(?:ofte|tit|hyppigt)\b|\bhvor\s+mange\s+gange\b", re.I),
     "time": re.compile(r"\bhvornår\b|\bhvilken\s+dato\b|\bi\s+hvilket\s+år\b", re.I),
-    "hours": re.compile(r"\båbningstid\w*|\bhvilke\s+tider\b|\bhvilket\s+tidspunkt\b", re.I),
+    "hours": re.compile(r"\båbningstid\w*|\bhvilke\s+tider\b|\bhvilke[nt]?\s+tidspunkt(?:er)?\b", re.I),
     "days": re.compile(r"\bhvilke[nt]?\s+(?:uge)?(?:dag|aften|eftermiddag|formiddag)\w*", re.I),
     "grade": re.compile(r"\bhvilke[nt]?\s+(?:klasse|klassetrin|årgang)\w*|\bhvilket\s+trin\b", re.I),
     "age": re.compile(r"\baldersgruppe\w*|\bhvor\s+gaml[e]?\b|\bhvilken\s+alder\b|\balderen\b", re.I),
-    "duration": re.compile(r"\bhvor\s+længe\b", re.I),
+    "duration": re.compile(r"\bhvor\s+længe\b|\bhvor\s+(?:lang|meget)\s+tid\b", re.I),
     "phone": re.compile(r"\btelefon-?n(?:umme)?r\w*|\btlf\.?\s*n(?:umme)?r\w*|\bnummer(?:et)?\s+til\b", re.I),
     "email": re.compile(r"\be-?mail-?adresse\w*|\bmailadresse\w*", re.I),
 }
@@ -129,7 +129,7 @@ def expected(question: str) -> tuple[AnswerType, ...]:
         out.append(AnswerType("amount"))
     elif (count := _ASKS_COUNT.search(question)) and not any(t.kind == "frequency" for t in out):
         out.append(AnswerType("count", _focus(count.group(1))))
-    elif _ASKS_QUANTITY.search(question):
+    elif _ASKS_QUANTITY.search(question) and not out:
         out.append(AnswerType("count"))  # a number of any kind
     return tuple(out)
 

@@ -23,6 +23,13 @@ def kinds(question: str) -> list[str]:
     ("Hvilken aldersgruppe så VIVE på?", "age"),
     ("Hvor længe har SSP tilbudt konfliktmægling?", "duration"),
     ("Hvor meget er kriminaliteten faldet siden 2020?", "count"),
+    # The everyday synonyms of the question words above.
+    ("Hvor tit samles de lokale SSP-grupper?", "frequency"),
+    ("Hvor hyppigt holdes der bekymringssamtaler?", "frequency"),
+    ("På hvilke tidspunkter er natteravnene på gaden?", "hours"),
+    ("Hvor lang tid varer et forbedringsforløb?", "duration"),
+    ("Hvor meget tid bruger mentorerne med hver ung?", "duration"),  # a duration, not any number
+    ("Hvor stor er koordinationsgruppens pulje til lokale initiativer?", "amount"),
 ])
 def test_questions_ask_for_a_kind_of_answer(question, kind):
     assert kinds(question) == [kind]
