@@ -119,9 +119,27 @@ class AnswerType:
         return bool(_FOUND[self.kind].search(sentence))
 
 
+# An indirect question: a clause opened by a question word after a comma, in a question that
+# already asked with one ("Hvordan kan man give sit syn til kende på, hvornår ens teenager må
+# begynde at drikke?"). It says what the answer is about, not what kind it is; a coordinated
+# one (", og hvornår skete det?") still asks.
+_INDIRECT = re.compile(r"(?<=,)\s*hv\w*\b[^,?]*", re.I)
+_QUESTION_WORD = re.compile(r"\bhv\w*\b", re.I)
+
+
+def asked(question: str) -> str:
+    """The question with its indirect questions blanked out (the same length, so spans stay)."""
+    out = question
+    for m in _INDIRECT.finditer(question):
+        if _QUESTION_WORD.search(question, 0, m.start()):
+            out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out
+
+
 @lru_cache(maxsize=1024)
 def expected(question: str) -> tuple[AnswerType, ...]:
     """The answer types a question asks for (empty for "hvem", "hvordan", "hvorfor" ...)."""
+    question = asked(question)
     out = [AnswerType(kind) for kind, pattern in _ASKS.items() if pattern.search(question)]
     if _ASKS_SHARE.search(question):
         out.append(AnswerType("share"))
@@ -139,7 +157,7 @@ def asking_words(question: str) -> tuple[str, ...]:
     "ofte" in "hvor ofte", "andel" in "hvor stor en andel"): a sentence holding such an answer
     tends to hold them too ("koster ca. 18.000 kr.", "fire gange om året"), so they say nothing
     about whether it is about the question's topic."""
-    spans = [m.span() for pattern in (*_ASKS.values(), _ASKS_SHARE, _ASKS_AMOUNT) for m in pattern.finditer(question)]
+    spans = [m.span() for pattern in (*_ASKS.values(), _ASKS_SHARE, _ASKS_AMOUNT) for m in pattern.finditer(asked(question))]
     return tuple(w.group(0).strip(".,") for w in _WORD.finditer(question)
                  if any(start < w.end() and w.start() < end for start, end in spans))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.retrieval.answer_type import AnswerType, expected, holds, passage_holds
+from search_api.retrieval.answer_type import AnswerType, asking_words, expected, holds, passage_holds
 
 
 def kinds(question: str) -> list[str]:
@@ -33,6 +33,24 @@ def kinds(question: str) -> list[str]:
 ])
 def test_questions_ask_for_a_kind_of_answer(question, kind):
     assert kinds(question) == [kind]
+
+
+@pytest.mark.parametrize(("question", "kinds_asked"), [
+    # An indirect question says what the answer is about, not what kind of answer it is.
+    ("Hvordan kan forældrene give deres mening til kende om, hvornår børnene må drikke til fester?", []),
+    ("Hvem bestemmer, hvor mange penge natteravnene får?", []),
+    # A coordinated question still asks.
+    ("Hvilket organ vedtog planen, og hvornår skete det?", ["time"]),
+    ("Hvem leder lokalgrupperne, og hvor ofte mødes de?", ["frequency"]),
+    ("Hvornår mødes de, og hvem deltager?", ["time"]),
+])
+def test_only_a_direct_question_asks_for_a_kind(question, kinds_asked):
+    assert kinds(question) == kinds_asked
+
+
+def test_the_words_of_an_indirect_question_are_not_asking_words():
+    assert asking_words("Hvordan stemmer forældrene om, hvornår børnene må drikke?") == ()
+    assert asking_words("Hvem er med, og hvor ofte mødes de?") == ("hvor", "ofte")
 
 
 @pytest.mark.parametrize("question", [
