@@ -81,7 +81,8 @@ _ASKS_SHARE = re.compile(r"\bhvor\s+stor[t]?\s+(?:en\s+|et\s+)?(?:andel|del)\b|\
 _ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s+penge", re.I)
 # Compounds count: "timeløn", "månedsløn", "kontingentprisen", "SSP-budgettet".
 _MONEY_NOUN = re.compile(r"\b\w*(?:pris(?:en)?|løn(?:nen)?|budget\w*|tilskud\w*|beløb\w*|pulje\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
-_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var)\b|\bhvilke[nt]?\b", re.I)
+_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var|får|fik|giver|betaler|modtager)\b"
+                       r"|\bhvilke[nt]?\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhvor\s+mange\b(.*)", re.I)
 _ASKS_QUANTITY = re.compile(r"\bhvor\s+meget\b", re.I)  # "hvor meget er kriminaliteten faldet?"
 _ASKS = {
@@ -198,6 +199,8 @@ def _counts(sentence: str, focus: frozenset[str]) -> bool:
     """A number that counts the focus ("syv SSP-lokalgrupper", "ca. 240 forskellige unge"),
     or a share of it ("62 procent af lokalbetjentene"); any number without a focus. Ordinals
     ("7. klasse") count nothing."""
+    if focus and "|" in sentence and _counts_in_row(sentence, focus):
+        return True
     tokens = _WORD.findall(sentence)
     words = [w.strip(".,") for w in tokens]
     numbers = [i for i, w in enumerate(words) if (_NUMBER.match(w) or w.lower() in NUMBER_WORDS)
@@ -216,6 +219,24 @@ def _counts(sentence: str, focus: frozenset[str]) -> bool:
     # A share of the focus: what the share is of follows it closely ("62 procent af lokalbetjentene",
     # "to ud af tre lokalbetjente"); "97 procent af kommunerne har ansat SSP-konsulenter" counts kommuner.
     return any(_share_of(focus, sentence[m.end():m.end() + _AFTER_SHARE]) for m in _FOUND["share"].finditer(sentence))
+
+
+def _counts_in_row(sentence: str, focus: frozenset[str]) -> bool:
+    """A flattened table row with a cell naming the focus and a number in the next cell ("Færre
+    unge sigtes | Antal sigtelser mod unge under 18 år | 212 (2021) | 10 % færre"): the row counts
+    what its label names. A year, an amount or a share is no count ("SSP-konsulenterne | 25.000
+    kr." counts no konsulenter); only the next cell, as a table flattened into one line holds
+    other rows' numbers further on."""
+    cells = [c.strip() for c in sentence.split("|")]
+    label = next((i for i, cell in enumerate(cells)
+                  if any(_present(focus, w.strip(".,")) for w in _WORD.findall(cell))), None)
+    if label is None:
+        return False
+    value = cells[label + 1] if label + 1 < len(cells) else ""
+    if _FOUND["amount"].search(value) or _FOUND["share"].search(value):
+        return False
+    return any(_NUMBER.match(w) and not _YEAR.match(w) and not _ORDINAL.match(w)
+               for w in (t.strip(",()") for t in value.split()))
 
 
 def _share_of(focus: frozenset[str], after: str) -> bool:

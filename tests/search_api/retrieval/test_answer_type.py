@@ -30,6 +30,7 @@ def kinds(question: str) -> list[str]:
     ("Hvor lang tid varer et forbedringsforløb?", "duration"),
     ("Hvor meget tid bruger mentorerne med hver ung?", "duration"),  # a duration, not any number
     ("Hvor stor er koordinationsgruppens pulje til lokale initiativer?", "amount"),
+    ("Hvad får mentorerne i timeløn?", "amount"),  # "hvad får" + a money word
 ])
 def test_questions_ask_for_a_kind_of_answer(question, kind):
     assert kinds(question) == [kind]
@@ -70,6 +71,18 @@ def test_open_questions_expect_no_particular_kind(question):
 ])
 def test_a_count_is_a_number_of_what_the_question_counts(sentence):
     assert holds(expected("Hvor mange lokalgrupper er der?"), sentence)
+
+
+@pytest.mark.parametrize(("row", "counts"), [
+    # A flattened table row counts what the cell before its number names.
+    ("Færre unge sigtes | Antal sigtelser mod unge under 18 år | 212 (2021) | 10 % færre", True),
+    ("Antal sigtelser | 2021", False),  # a year
+    ("Sigtelser | 5. klasse", False),  # an ordinal
+    ("Løn til sigtelser | 45.000 kr.", False),  # an amount
+    ("Sigtelser | Politiet | Netværk i 12 af 16 klasser", False),  # a number two cells on belongs to another row
+])
+def test_a_table_row_counts_what_its_label_names(row, counts):
+    assert holds(expected("Hvor mange sigtelser var der i 2021?"), row) is counts
 
 
 @pytest.mark.parametrize("sentence", [
