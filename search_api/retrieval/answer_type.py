@@ -78,7 +78,8 @@ UNCHECKED = frozenset({"days", "grade"})
 # What asks for them.
 _ASKS_SHARE = re.compile(r"\bhvor\s+stor[t]?\s+(?:en\s+|et\s+)?(?:andel|del)\b|\bhvor\s+mange\s+procent|\bhvilken\s+andel"
                          r"|\bandel(?:en)?\b", re.I)
-_ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s+penge", re.I)
+_ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s+(?:penge|kroner)"
+                          r"|\bhvad\s+(?:bruger|bruges|afsætter|afsættes|betaler|giver)\b(?=[^?,]{0,60}?\b(?:penge|kroner)\b)", re.I)
 # Compounds count: "timeløn", "månedsløn", "kontingentprisen", "SSP-budgettet".
 _MONEY_NOUN = re.compile(r"\b\w*(?:pris(?:en)?|løn(?:nen)?|budget\w*|tilskud\w*|beløb\w*|pulje\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
 _HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var|får|fik|giver|betaler|modtager)\b"

@@ -31,6 +31,8 @@ def kinds(question: str) -> list[str]:
     ("Hvor meget tid bruger mentorerne med hver ung?", "duration"),  # a duration, not any number
     ("Hvor stor er koordinationsgruppens pulje til lokale initiativer?", "amount"),
     ("Hvad får mentorerne i timeløn?", "amount"),  # "hvad får" + a money word
+    ("Hvad bruger man af penge på mentorer til unge?", "amount"),
+    ("Hvad afsætter kommunerne af kroner til natteravne?", "amount"),
 ])
 def test_questions_ask_for_a_kind_of_answer(question, kind):
     assert kinds(question) == [kind]
@@ -52,6 +54,7 @@ def test_only_a_direct_question_asks_for_a_kind(question, kinds_asked):
 def test_the_words_of_an_indirect_question_are_not_asking_words():
     assert asking_words("Hvordan stemmer forældrene om, hvornår børnene må drikke?") == ()
     assert asking_words("Hvem er med, og hvor ofte mødes de?") == ("hvor", "ofte")
+    assert asking_words("Hvad bruger kommunerne af penge på mentorer?") == ("Hvad", "bruger")
 
 
 @pytest.mark.parametrize("question", [
@@ -59,6 +62,7 @@ def test_the_words_of_an_indirect_question_are_not_asking_words():
     "Hvordan organiserer kommunerne deres lokalgrupper?",
     "Hvorfor regnes det uformelle netværk som en gevinst?",
     "Hvor er lokalbetjentene forankret?",
+    "Hvem giver penge til natteravnene?",  # asks who, not how much
 ])
 def test_open_questions_expect_no_particular_kind(question):
     assert kinds(question) == []
