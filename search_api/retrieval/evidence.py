@@ -79,7 +79,9 @@ def sentence_evidence(services: Services, question: Question, hits: Sequence[Hit
     for hit in hits:
         facts, about_topic = passages[hit.chunk_id], None
         for i, (sentence, similarity) in enumerate(zip(sentences[hit.chunk_id], vectors[hit.chunk_id] @ question.vector)):
-            if len(sentence.split()) < 2:  # a lone word or label is no evidence
+            # A lone word or label is no evidence, nor is a lead-in ("Koordinationsgruppens primære
+            # opgaver er:"): it says only that something follows, and its list items are sentences too.
+            if len(sentence.split()) < 2 or sentence.rstrip().endswith(":"):
                 continue
             grams = ngrams.gram_set(sentence)  # once per sentence, for the three word checks below
             typed = bool(question.types) and facts.sentence_holds(question.types, i)

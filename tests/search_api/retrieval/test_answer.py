@@ -9,7 +9,8 @@ from corpus.services import Services
 from indexer.settings import SearchSettings
 from search_api.retrieval.abstention import min_similarity
 from search_api.retrieval.answer import ask, choose, compose
-from search_api.retrieval.evidence import Evidence
+from search_api.retrieval.evidence import Evidence, sentence_evidence
+from search_api.retrieval.question import understand
 from search_api.retrieval.search import Hit, search
 from tests.conftest import make_settings
 from tests.support.corpus import write_corpus
@@ -114,3 +115,22 @@ def test_without_stored_sentence_vectors_the_sentences_are_embedded_when_asked(t
         assert services.store.sentence_vectors([h.chunk_id for h in hits]) == {}
         answer = ask(services, "Hvornår går natteravnene i Faxe Ladeplads?")
     assert answer.answered and answer.citations[0].quote.startswith("Natteravnene går")
+
+
+def test_a_lead_in_ending_in_a_colon_is_never_quoted(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "aby_organisering.md").write_text(
+        "---\ntitle: SSP i Aby\nkommune: Aby\n---\n# Koordinationsgruppen\n\n"
+        "Koordinationsgruppens primære opgaver i Aby er:\n\n"
+        "- at fordele opgaverne mellem lokalgrupperne i Aby\n"
+        "- at samle viden om de unges trivsel og kriminalitet\n", encoding="utf-8")
+    with Services.open(make_settings(tmp_path)) as opened:
+        assert index_paths(opened, [docs]).ok
+        question = "Hvad er koordinationsgruppens primære opgaver i Aby?"
+        evidence = sentence_evidence(opened, understand(opened, question), search(opened, question, top_k=3))
+        sentences = [e.sentence for e in evidence]
+        assert any("fordele opgaverne" in s for s in sentences)
+        assert not any(s.rstrip().endswith(":") for s in sentences)
+        answer = ask(opened, question)
+        assert answer.answered and not any(c.quote.endswith(":") for c in answer.citations)
