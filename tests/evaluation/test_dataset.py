@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-
-import pytest
 
 from evaluation.dataset import Gold, beir_file_name, is_beir, load_beir, load_quote_set, write_beir_corpus
 from evaluation.devsets import REPO
@@ -30,19 +27,6 @@ def test_the_bundled_samples_dev_set_has_44_questions_of_five_types():
     assert len(dataset.questions) == 44
     assert {q.type for q in dataset.questions} == {"factual", "paraphrase", "organisational", "comparative",
                                                     "unanswerable"}
-
-
-@pytest.mark.parametrize(("folder", "counts"), [
-    ("holdout", {"paraphrase": 7, "comparative": 7, "factual": 3, "organisational": 3, "unanswerable": 4}),
-    ("validation/hard", {"paraphrase": 9, "comparative": 10, "factual": 3, "organisational": 3, "unanswerable": 5}),
-    ("validation/samples", {"paraphrase": 7, "comparative": 7, "factual": 3, "organisational": 3, "unanswerable": 4}),
-])
-def test_the_fresh_question_sets_load_with_their_types(folder, counts):
-    # evaluation/holdout (measure only) and evaluation/validation (for choosing), docs/evaluation.md
-    dataset = load_quote_set(REPO / "evaluation" / folder / "queries.jsonl")
-    assert Counter(q.type for q in dataset.questions) == counts
-    assert all(q.answerable == (q.type != "unanswerable") for q in dataset.questions)
-    assert len({q.id for q in dataset.questions}) == len(dataset.questions)
 
 
 def _beir(folder):
