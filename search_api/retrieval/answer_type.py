@@ -82,7 +82,8 @@ _ASKS_AMOUNT = re.compile(r"\bhvad\s+kost|\bhvor\s+meget\s+kost|\bhvor\s+mange\s
                           r"|\bhvad\s+(?:bruger|bruges|afsætter|afsættes|betaler|giver)\b(?=[^?,]{0,60}?\b(?:penge|kroner)\b)", re.I)
 # Compounds count: "timeløn", "månedsløn", "kontingentprisen", "SSP-budgettet".
 _MONEY_NOUN = re.compile(r"\b\w*(?:pris(?:en)?|løn(?:nen)?|budget\w*|tilskud\w*|beløb\w*|pulje\w*|bevilling\w*|omkostning\w*|udgift\w*)\b", re.I)
-_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var|får|fik|giver|betaler|modtager)\b"
+# "Hvad giver tilskuddet mulighed for?" asks what it does, not how much: "giver" needs "penge" (_ASKS_AMOUNT).
+_HOW_MUCH = re.compile(r"\bhvor\s+(?:stor[t]?|meget|høj[t]?)\b|\bhvad\s+(?:er|var|får|fik|betaler|modtager)\b"
                        r"|\bhvilke[nt]?\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhvor\s+mange\b(.*)", re.I)
 _ASKS_QUANTITY = re.compile(r"\bhvor\s+meget\b", re.I)  # "hvor meget er kriminaliteten faldet?"

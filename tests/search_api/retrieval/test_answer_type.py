@@ -63,6 +63,7 @@ def test_the_words_of_an_indirect_question_are_not_asking_words():
     "Hvorfor regnes det uformelle netværk som en gevinst?",
     "Hvor er lokalbetjentene forankret?",
     "Hvem giver penge til natteravnene?",  # asks who, not how much
+    "Hvad giver tilskuddet mulighed for?",  # what it does, not how much
 ])
 def test_open_questions_expect_no_particular_kind(question):
     assert kinds(question) == []
