@@ -237,8 +237,8 @@ def _counts_in_row(sentence: str, focus: frozenset[str]) -> bool:
     value = cells[label + 1] if label + 1 < len(cells) else ""
     if _FOUND["amount"].search(value) or _FOUND["share"].search(value):
         return False
-    return any(_NUMBER.match(w) and not _YEAR.match(w) and not _ORDINAL.match(w)
-               for w in (t.strip(",()") for t in value.split()))
+    # "5." fails _NUMBER, so an ordinal ("5. klasse") is no count here either.
+    return any(_NUMBER.match(w) and not _YEAR.match(w) for w in (t.strip(",()") for t in value.split()))
 
 
 def _share_of(focus: frozenset[str], after: str) -> bool:
